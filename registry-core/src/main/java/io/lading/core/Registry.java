@@ -1,0 +1,43 @@
+package io.lading.core;
+
+import io.lading.core.blob.BlobService;
+import io.lading.core.catalog.CatalogService;
+import io.lading.core.manifest.ManifestService;
+import io.lading.core.referrer.ReferrersService;
+import io.lading.core.repository.RepositoryIndex;
+import io.lading.core.spi.BlobStore;
+import io.lading.core.spi.MetadataStore;
+import io.lading.core.spi.UploadStore;
+import io.lading.core.tag.TagService;
+import io.lading.core.upload.UploadService;
+import java.time.Clock;
+
+/**
+ * The core services wired over one set of stores. Built once at start-up; every service is
+ * thread-safe and shared by all requests of both APIs.
+ */
+public record Registry(
+        RepositoryIndex index,
+        BlobService blobs,
+        UploadService uploads,
+        ManifestService manifests,
+        TagService tags,
+        CatalogService catalog,
+        ReferrersService referrers,
+        RegistrySettings settings) {
+
+    /** Loads metadata from {@code metadata} into memory and builds the services. */
+    public static Registry open(MetadataStore metadata, BlobStore blobStore, UploadStore uploadStore,
+            RegistrySettings settings, Clock clock) {
+        RepositoryIndex index = RepositoryIndex.load(metadata, clock);
+        UploadService uploads = new UploadService(index, uploadStore, blobStore, settings, clock);
+        return new Registry(index,
+                new BlobService(index, blobStore),
+                uploads,
+                new ManifestService(index, blobStore, uploads, settings),
+                new TagService(index, settings),
+                new CatalogService(index, settings),
+                new ReferrersService(index),
+                settings);
+    }
+}

@@ -1,0 +1,74 @@
+package io.lading.core.blob;
+
+import io.lading.core.digest.Digest;
+import io.lading.core.error.RegistryException.BlobUnknown;
+import io.lading.core.image.ImageRecord;
+import io.lading.core.repository.RepositoryIndex;
+import io.lading.core.repository.RepositoryName;
+import io.lading.core.repository.RepositoryState;
+import io.lading.core.spi.BlobContent;
+import io.lading.core.spi.BlobStore;
+import java.util.Optional;
+
+/**
+ * Reads and unlinks blobs in the scope of a repository: a blob is visible in a repository only after it
+ * was uploaded or mounted there (manifests are visible as blobs too, as in Distribution). Size lookups
+ * answer from memory. Thread-safe.
+ */
+public final class BlobService {
+
+    private final RepositoryIndex index;
+    private final BlobStore blobs;
+
+    public BlobService(RepositoryIndex index, BlobStore blobs) {
+        this.index = index;
+        this.blobs = blobs;
+    }
+
+    /**
+     * The size of {@code digest} in the repository.
+     *
+     * @throws io.lading.core.error.RegistryException.RepositoryNotFound if the repository does not exist
+     * @throws BlobUnknown if the blob is not linked into it
+     */
+    public long size(RepositoryName name, Digest digest) {
+        RepositoryState repo = index.require(name);
+        Optional<Long> layer = repo.layerSize(digest);
+        if (layer.isPresent()) {
+            return layer.get();
+        }
+        return repo.image(digest).map(ImageRecord::manifestSize)
+                .orElseThrow(() -> new BlobUnknown(digest, name.value()));
+    }
+
+    /**
+     * Opens {@code length} bytes at {@code offset} of a blob linked into the repository; the caller has
+     * checked the range against {@link #size}. The caller closes the content.
+     */
+    public BlobContent open(RepositoryName name, Digest digest, long offset, long length) {
+        RepositoryState repo = index.require(name);
+        Digest stored = digest;
+        if (repo.layerSize(digest).isEmpty()) {
+            stored = repo.image(digest).map(ImageRecord::contentBlob)
+                    .orElseThrow(() -> new BlobUnknown(digest, name.value()));
+        }
+        return blobs.open(stored, offset, length);
+    }
+
+    /**
+     * Removes the blob from the repository. The bytes stay until garbage collection proves that no
+     * repository references them, so a concurrent push in another repository never loses a layer.
+     */
+    public void delete(RepositoryName name, Digest digest) {
+        RepositoryState repo = index.require(name);
+        repo.writeLock().lock();
+        try {
+            if (repo.layerSize(digest).isEmpty()) {
+                throw new BlobUnknown(digest, name.value());
+            }
+            index.unlinkLayer(repo, digest);
+        } finally {
+            repo.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.lading.core.catalog;
+
+import io.lading.core.RegistrySettings;
+import io.lading.core.repository.RepositoryIndex;
+
+/** Lists repositories ({@code GET /v2/_catalog}). Answers from memory. Thread-safe. */
+public final class CatalogService {
+
+    private final RepositoryIndex index;
+    private final RegistrySettings settings;
+
+    public CatalogService(RepositoryIndex index, RegistrySettings settings) {
+        this.index = index;
+        this.settings = settings;
+    }
+
+    /** Repository names after {@code last}, at most {@code n} (capped). */
+    public Page<String> list(String n, String last) {
+        return Pagination.page(index.all().navigableKeySet(), last, Pagination.pageSize(n, settings.pageSizeMax()));
+    }
+}

@@ -1,0 +1,41 @@
+package io.lading.core.catalog;
+
+import io.lading.core.error.RegistryException.ParameterInvalid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableSet;
+
+/** Paging over lexically ordered keys with the distribution spec's {@code n} and {@code last}. */
+public final class Pagination {
+
+    private Pagination() {
+    }
+
+    /**
+     * Parses the client's {@code n}: absent means {@code cap}; a value over {@code cap} is capped (never used
+     * to size anything); a negative or non-numeric value is an error.
+     */
+    public static int pageSize(String n, int cap) {
+        if (n == null || n.isEmpty()) {
+            return cap;
+        }
+        if (n.length() > 12 || !n.chars().allMatch(Character::isDigit)) {
+            throw new ParameterInvalid("n", "n must be a non-negative integer");
+        }
+        long value = Long.parseLong(n);
+        return (int) Math.min(value, cap);
+    }
+
+    /** The page of {@code keys} strictly after {@code last}, at most {@code size} long. */
+    public static Page<String> page(NavigableSet<String> keys, String last, int size) {
+        NavigableSet<String> tail = last == null || last.isEmpty() ? keys : keys.tailSet(last, false);
+        List<String> items = new ArrayList<>(Math.min(size, 64));
+        for (String k : tail) {
+            if (items.size() == size) {
+                return new Page<>(items, items.isEmpty() ? null : items.get(items.size() - 1));
+            }
+            items.add(k);
+        }
+        return new Page<>(items, null);
+    }
+}

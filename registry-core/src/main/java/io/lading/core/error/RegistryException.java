@@ -1,0 +1,218 @@
+package io.lading.core.error;
+
+import io.lading.core.digest.Digest;
+import java.util.List;
+
+/**
+ * The domain errors of the registry. They carry data, never an HTTP status or a wire code: each API
+ * family (OCI, ECR) maps every permitted subtype in one exhaustive {@code switch}, so a new error
+ * breaks the build until both APIs say how to render it.
+ */
+public abstract sealed class RegistryException extends RuntimeException {
+
+    RegistryException(String message) {
+        super(message, null, false, false);
+    }
+
+    /** A repository name that does not satisfy the naming rules. */
+    public static final class NameInvalid extends RegistryException {
+        private final String name;
+
+        public NameInvalid(String name, String reason) {
+            super(reason);
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+    }
+
+    /** The repository does not exist (and was not created by this request). */
+    public static final class RepositoryNotFound extends RegistryException {
+        private final String name;
+
+        public RepositoryNotFound(String name) {
+            super("The repository with name '" + name + "' does not exist");
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+    }
+
+    /** A blob that is not stored, or not linked into the repository that asked for it. */
+    public static final class BlobUnknown extends RegistryException {
+        private final Digest digest;
+
+        public BlobUnknown(Digest digest, String repository) {
+            super("The layer with digest '" + digest + "' does not exist within the repository with name '"
+                    + repository + "'");
+            this.digest = digest;
+        }
+
+        public Digest digest() {
+            return digest;
+        }
+    }
+
+    /** No upload session with that id exists for that repository (never created, finished or expired). */
+    public static final class UploadUnknown extends RegistryException {
+        private final String uploadId;
+
+        public UploadUnknown(String uploadId) {
+            super("upload not found: " + uploadId);
+            this.uploadId = uploadId;
+        }
+
+        public String uploadId() {
+            return uploadId;
+        }
+    }
+
+    /** An upload request that cannot be applied: a malformed Content-Range, a size over the limit. */
+    public static final class UploadInvalid extends RegistryException {
+        public UploadInvalid(String reason) {
+            super(reason);
+        }
+    }
+
+    /** A chunk whose range does not start at the session's current offset. */
+    public static final class RangeInvalid extends RegistryException {
+        private final long currentSize;
+
+        public RangeInvalid(String reason, long currentSize) {
+            super(reason);
+            this.currentSize = currentSize;
+        }
+
+        /** How many bytes the session holds, so the client can resume from there. */
+        public long currentSize() {
+            return currentSize;
+        }
+    }
+
+    /** A requested byte range that lies outside the blob. */
+    public static final class RangeNotSatisfiable extends RegistryException {
+        private final long size;
+
+        public RangeNotSatisfiable(long size) {
+            super("requested range not satisfiable");
+            this.size = size;
+        }
+
+        public long size() {
+            return size;
+        }
+    }
+
+    /** A malformed digest, an unsupported algorithm, or content whose digest differs from the claim. */
+    public static final class DigestInvalid extends RegistryException {
+        public DigestInvalid(String reason) {
+            super(reason);
+        }
+    }
+
+    /** Content whose length differs from the length the client declared. */
+    public static final class SizeInvalid extends RegistryException {
+        public SizeInvalid(String reason) {
+            super(reason);
+        }
+    }
+
+    /** A tag or reference that does not satisfy the tag grammar. */
+    public static final class TagInvalid extends RegistryException {
+        public TagInvalid(String reason) {
+            super(reason);
+        }
+    }
+
+    /** The manifest named by tag or digest is not in the repository. */
+    public static final class ManifestUnknown extends RegistryException {
+        private final String reference;
+
+        public ManifestUnknown(String reference) {
+            super("Requested image not found");
+            this.reference = reference;
+        }
+
+        public String reference() {
+            return reference;
+        }
+    }
+
+    /** A manifest that is structurally invalid (missing fields, too large, type mismatch). */
+    public static final class ManifestInvalid extends RegistryException {
+        public ManifestInvalid(String reason) {
+            super(reason);
+        }
+    }
+
+    /** A manifest that is not JSON or whose type cannot be determined or is not supported. */
+    public static final class ManifestUnsupported extends RegistryException {
+        public ManifestUnsupported(String reason) {
+            super(reason);
+        }
+    }
+
+    /** A manifest referencing blobs or child manifests that are not in the repository. */
+    public static final class ManifestBlobUnknown extends RegistryException {
+        private final List<Digest> missing;
+
+        public ManifestBlobUnknown(List<Digest> missing) {
+            super("blob unknown to registry: " + missing);
+            this.missing = List.copyOf(missing);
+        }
+
+        public List<Digest> missing() {
+            return missing;
+        }
+    }
+
+    /** A manifest that cannot be deleted because an index in the same repository refers to it. */
+    public static final class ReferencedByIndex extends RegistryException {
+        public ReferencedByIndex(Digest digest, Digest index) {
+            super("The image with digest '" + digest + "' is referenced by the manifest list '" + index
+                    + "' and cannot be deleted");
+        }
+    }
+
+    /** An operation this registry does not offer. */
+    public static final class Unsupported extends RegistryException {
+        public Unsupported(String reason) {
+            super(reason);
+        }
+    }
+
+    /** A request parameter (pagination, query) with an invalid value. */
+    public static final class ParameterInvalid extends RegistryException {
+        private final String parameter;
+
+        public ParameterInvalid(String parameter, String reason) {
+            super(reason);
+            this.parameter = parameter;
+        }
+
+        public String parameter() {
+            return parameter;
+        }
+    }
+
+    /** A count or size quota would be exceeded. */
+    public static final class LimitExceeded extends RegistryException {
+        public LimitExceeded(String reason) {
+            super(reason);
+        }
+    }
+
+    /** The storage backend failed; nothing the client sent was at fault. */
+    public static final class StorageFailure extends RegistryException {
+        public StorageFailure(String reason, Throwable cause) {
+            super(reason);
+            if (cause != null) {
+                initCause(cause);
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package io.lading.core.manifest;
+
+import io.lading.core.RegistrySettings;
+import io.lading.core.digest.Digest;
+import io.lading.core.error.RegistryException.DigestInvalid;
+import io.lading.core.error.RegistryException.ManifestBlobUnknown;
+import io.lading.core.error.RegistryException.ManifestInvalid;
+import io.lading.core.error.RegistryException.ManifestUnknown;
+import io.lading.core.error.RegistryException.ReferencedByIndex;
+import io.lading.core.error.RegistryException.StorageFailure;
+import io.lading.core.image.ImageRecord;
+import io.lading.core.repository.RepositoryIndex;
+import io.lading.core.repository.RepositoryName;
+import io.lading.core.repository.RepositoryState;
+import io.lading.core.spi.BlobContent;
+import io.lading.core.spi.BlobStore;
+import io.lading.core.tag.Reference;
+import io.lading.core.tag.Tag;
+import io.lading.core.upload.UploadService;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Manifest push, pull and delete; one service for both APIs (the OCI {@code PUT /manifests} and ECR's
+ * {@code PutImage} are the same operation). Pulls answer from memory. Thread-safe.
+ */
+public final class ManifestService {
+
+    private static final Logger log = LoggerFactory.getLogger(ManifestService.class);
+
+    private final RepositoryIndex index;
+    private final BlobStore blobs;
+    private final UploadService uploads;
+    private final ManifestParser parser;
+    private final ManifestCache cache;
+    private final ManifestNegotiator negotiator;
+    private final RegistrySettings settings;
+
+    public ManifestService(RepositoryIndex index, BlobStore blobs, UploadService uploads, RegistrySettings settings) {
+        this.index = index;
+        this.blobs = blobs;
+        this.uploads = uploads;
+        this.settings = settings;
+        this.parser = new ManifestParser(settings.manifestMaxBytes());
+        this.cache = new ManifestCache(settings.manifestCacheBytes());
+        this.negotiator = new ManifestNegotiator();
+    }
+
+    /**
+     * Stores a manifest and points {@code reference} (if a tag) and {@code extraTags} at it.
+     *
+     * @param declaredType the Content-Type / imageManifestMediaType the client sent, or null
+     * @throws DigestInvalid if {@code reference} is a digest that differs from the content's
+     * @throws ManifestBlobUnknown if referenced blobs or child manifests are not in the repository
+     */
+    public PushResult put(RepositoryName name, Reference reference, byte[] body, String declaredType,
+            Collection<Tag> extraTags) {
+        Manifest manifest = parser.parse(body, declaredType);
+        if (reference instanceof Reference.ByDigest byDigest && !byDigest.digest().equals(manifest.digest())) {
+            throw new DigestInvalid("manifest digest " + manifest.digest() + " does not match " + byDigest.digest());
+        }
+        Set<Tag> tags = new LinkedHashSet<>();
+        if (reference instanceof Reference.ByTag byTag) {
+            tags.add(byTag.tag());
+        }
+        tags.addAll(extraTags);
+
+        RepositoryState repo = uploads.pushTarget(name);
+        repo.writeLock().lock();
+        try {
+            long imageSize = verifyReferences(repo, manifest);
+            Digest contentBlob = storeContent(name, manifest);
+            Instant now = index.clock().instant();
+            index.putImage(repo, ImageRecord.of(manifest, contentBlob, imageSize, now));
+            for (Tag tag : tags) {
+                index.setTag(repo, tag, manifest.digest());
+            }
+        } finally {
+            repo.writeLock().unlock();
+        }
+        cache.put(manifest.digest(), manifest.bytes());
+        return new PushResult(manifest.digest(), manifest.subject() == null ? null : manifest.subject().digest());
+    }
+
+    /** Returns the image record for {@code reference}. @throws ManifestUnknown if there is none */
+    public ImageRecord resolve(RepositoryName name, Reference reference) {
+        RepositoryState repo = index.require(name);
+        return resolve(repo, reference);
+    }
+
+    /**
+     * The manifest to send for a GET or HEAD: the stored bytes, or a conversion when the client asked by
+     * tag for types that exclude the stored one (see {@link ManifestNegotiator}).
+     *
+     * @param accepted the client's acceptable media types, merged from all Accept headers; may be empty
+     * @param recordPull whether this is a pull that updates the image's last pull time (GET, not HEAD)
+     */
+    public ManifestContent get(RepositoryName name, Reference reference, List<String> accepted, boolean recordPull) {
+        RepositoryState repo = index.require(name);
+        ImageRecord record = resolve(repo, reference);
+        ManifestContent stored = new ManifestContent(record.digest(), record.mediaType(), content(record));
+        if (recordPull) {
+            recordPull(repo, record);
+        }
+        if (reference instanceof Reference.ByDigest) {
+            return stored;
+        }
+        return negotiator.negotiate(stored, accepted);
+    }
+
+    /**
+     * Deletes by digest (the image and every tag on it) or by tag (the tag only; the image stays).
+     *
+     * @throws ReferencedByIndex if an index in the repository lists the image
+     */
+    public void delete(RepositoryName name, Reference reference) {
+        RepositoryState repo = index.require(name);
+        repo.writeLock().lock();
+        try {
+            switch (reference) {
+                case Reference.ByTag byTag -> {
+                    if (!repo.tags().containsKey(byTag.tag().value())) {
+                        throw new ManifestUnknown(byTag.toString());
+                    }
+                    index.removeTag(repo, byTag.tag().value());
+                }
+                case Reference.ByDigest byDigest -> deleteImage(repo, byDigest.digest());
+            }
+        } finally {
+            repo.writeLock().unlock();
+        }
+    }
+
+    private void deleteImage(RepositoryState repo, Digest digest) {
+        ImageRecord record = repo.image(digest).orElseThrow(() -> new ManifestUnknown(digest.toString()));
+        Set<Digest> parents = repo.parentsOf(digest);
+        if (!parents.isEmpty()) {
+            throw new ReferencedByIndex(digest, parents.iterator().next());
+        }
+        List<String> tags = new ArrayList<>();
+        for (Map.Entry<String, Digest> e : repo.tags().entrySet()) {
+            if (e.getValue().equals(digest)) {
+                tags.add(e.getKey());
+            }
+        }
+        // tags first: a crash in between leaves an untagged image, never a tag naming nothing
+        for (String tag : tags) {
+            index.removeTag(repo, tag);
+        }
+        index.removeImage(repo, digest);
+        cache.remove(record.digest());
+    }
+
+    private static ImageRecord resolve(RepositoryState repo, Reference reference) {
+        Optional<ImageRecord> found = switch (reference) {
+            case Reference.ByTag byTag -> Optional.ofNullable(repo.tags().get(byTag.tag().value()))
+                    .flatMap(repo::image);
+            case Reference.ByDigest byDigest -> repo.image(byDigest.digest());
+        };
+        return found.orElseThrow(() -> new ManifestUnknown(reference.toString()));
+    }
+
+    /** Checks that every blob and child is in the repository; returns ECR's image size. */
+    private static long verifyReferences(RepositoryState repo, Manifest manifest) {
+        List<Digest> missing = new ArrayList<>();
+        long imageSize = 0;
+        List<Descriptor> blobs = new ArrayList<>(manifest.layers());
+        if (manifest.config() != null) {
+            blobs.add(0, manifest.config());
+        }
+        for (Descriptor d : blobs) {
+            if (d.isExternal()) {
+                continue;
+            }
+            Optional<Long> size = repo.layerSize(d.digest());
+            if (size.isEmpty()) {
+                missing.add(d.digest());
+            } else if (d.size() >= 0 && size.get() != d.size()) {
+                throw new ManifestInvalid("descriptor " + d.digest() + " declares size " + d.size()
+                        + " but the blob has " + size.get() + " bytes");
+            } else {
+                imageSize += size.get();
+            }
+        }
+        for (Descriptor child : manifest.children()) {
+            Optional<ImageRecord> image = repo.image(child.digest());
+            if (image.isEmpty()) {
+                missing.add(child.digest());
+            } else {
+                imageSize = Math.max(imageSize, image.get().imageSize());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ManifestBlobUnknown(missing);
+        }
+        return imageSize;
+    }
+
+    private Digest storeContent(RepositoryName name, Manifest manifest) {
+        Digest contentBlob = Digest.sha256(manifest.bytes());
+        if (blobs.stat(contentBlob).isEmpty()) {
+            uploads.storeUnlinked(name, contentBlob, new ByteArrayInputStream(manifest.bytes()));
+        }
+        return contentBlob;
+    }
+
+    private byte[] content(ImageRecord record) {
+        byte[] cached = cache.get(record.digest());
+        if (cached != null) {
+            return cached;
+        }
+        try (BlobContent content = blobs.open(record.contentBlob(), 0, record.manifestSize())) {
+            byte[] bytes = readAll(content, (int) record.manifestSize());
+            cache.put(record.digest(), bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new StorageFailure("cannot read manifest " + record.digest(), e);
+        }
+    }
+
+    private static byte[] readAll(BlobContent content, int size) throws IOException {
+        byte[] out = new byte[size];
+        switch (content) {
+            case BlobContent.FileRange f -> {
+                ByteBuffer buf = ByteBuffer.wrap(out);
+                long pos = f.offset();
+                while (buf.hasRemaining()) {
+                    int n = f.channel().read(buf, pos);
+                    if (n < 0) {
+                        throw new IOException("manifest blob shorter than recorded");
+                    }
+                    pos += n;
+                }
+            }
+            case BlobContent.Stream s -> {
+                InputStream in = s.stream();
+                int read = in.readNBytes(out, 0, size);
+                if (read != size) {
+                    throw new IOException("manifest blob shorter than recorded");
+                }
+            }
+            case BlobContent.Redirect r -> throw new IOException("manifest content cannot be a redirect");
+        }
+        return out;
+    }
+
+    private void recordPull(RepositoryState repo, ImageRecord record) {
+        Instant now = index.clock().instant();
+        Instant last = record.lastPulledAt();
+        if (last != null && last.plus(settings.pullTimeResolution()).isAfter(now)) {
+            return;
+        }
+        Thread.ofVirtual().name("pull-time").start(() -> {
+            repo.writeLock().lock();
+            try {
+                repo.image(record.digest()).ifPresent(current -> index.updateImage(repo, current.withLastPulledAt(now)));
+            } catch (RuntimeException e) {
+                log.warn("Could not record pull time of {}: {}", record.digest(), e.toString());
+            } finally {
+                repo.writeLock().unlock();
+            }
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package io.lading.core.repository;
+
+import io.lading.core.digest.Digest;
+import io.lading.core.tag.Tag;
+
+/**
+ * Builds the {@link io.lading.core.spi.MetadataStore} keys of repository metadata. Repository name
+ * components never start with {@code _}, so the {@code _}-prefixed segments below cannot collide with a
+ * nested repository's name.
+ *
+ * <pre>
+ * repositories/&lt;name&gt;/_repository                 {"createdAt":…}            created once (atomic create)
+ * repositories/&lt;name&gt;/_manifests/&lt;alg&gt;/&lt;hex&gt;      ImageRecord JSON            created on push, updated for pull time
+ * repositories/&lt;name&gt;/_tags/&lt;tag&gt;                  {"digest":"sha256:…"}      moved by compare-and-swap
+ * repositories/&lt;name&gt;/_layers/&lt;alg&gt;/&lt;hex&gt;         {"size":…,"linkedAt":…}    a blob uploaded or mounted here
+ * </pre>
+ */
+public final class MetadataKeys {
+
+    public static final String ROOT = "repositories/";
+    static final String REPOSITORY = "_repository";
+    static final String MANIFESTS = "_manifests";
+    static final String TAGS = "_tags";
+    static final String LAYERS = "_layers";
+
+    private MetadataKeys() {
+    }
+
+    public static String repository(RepositoryName name) {
+        return ROOT + name + "/" + REPOSITORY;
+    }
+
+    public static String manifest(RepositoryName name, Digest digest) {
+        return ROOT + name + "/" + MANIFESTS + "/" + digest.algorithm().id() + "/" + digest.hex();
+    }
+
+    public static String tag(RepositoryName name, Tag tag) {
+        return ROOT + name + "/" + TAGS + "/" + tag.value();
+    }
+
+    public static String layer(RepositoryName name, Digest digest) {
+        return ROOT + name + "/" + LAYERS + "/" + digest.algorithm().id() + "/" + digest.hex();
+    }
+
+    /** Splits a key under {@link #ROOT} into the repository name and the rest, or null if malformed. */
+    static String[] split(String key) {
+        if (!key.startsWith(ROOT)) {
+            return null;
+        }
+        String rest = key.substring(ROOT.length());
+        int marker = rest.indexOf("/_");
+        if (marker < 0) {
+            return null;
+        }
+        return new String[] {rest.substring(0, marker), rest.substring(marker + 1)};
+    }
+}

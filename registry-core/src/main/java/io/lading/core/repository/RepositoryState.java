@@ -1,0 +1,129 @@
+package io.lading.core.repository;
+
+import io.lading.core.digest.Digest;
+import io.lading.core.image.ImageRecord;
+import java.time.Instant;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The in-memory view of one repository: tags, images, linked blobs and the reverse maps that answer
+ * index and referrer questions. Reads are lock-free (concurrent maps); writers hold {@link #writeLock()}
+ * and update the durable store before this view, so memory never shows what the store lacks.
+ */
+public final class RepositoryState {
+
+    private final RepositoryName name;
+    private final Instant createdAt;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ConcurrentSkipListMap<String, Digest> tags = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<Digest, ImageRecord> images = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Digest, Long> layers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Digest, Set<Digest>> parents = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Digest, Set<Digest>> referrers = new ConcurrentHashMap<>();
+
+    public RepositoryState(RepositoryName name, Instant createdAt) {
+        this.name = name;
+        this.createdAt = createdAt;
+    }
+
+    public RepositoryName name() {
+        return name;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** Held by every writer of this repository (in this process). */
+    public ReentrantLock writeLock() {
+        return writeLock;
+    }
+
+    /** Tags in lexical order, tag to image digest. Read-only view. */
+    public NavigableMap<String, Digest> tags() {
+        return java.util.Collections.unmodifiableNavigableMap(tags);
+    }
+
+    public Optional<ImageRecord> image(Digest digest) {
+        return Optional.ofNullable(images.get(digest));
+    }
+
+    public Map<Digest, ImageRecord> images() {
+        return java.util.Collections.unmodifiableMap(images);
+    }
+
+    /** Size of a blob linked into this repository, if it is linked. */
+    public Optional<Long> layerSize(Digest digest) {
+        return Optional.ofNullable(layers.get(digest));
+    }
+
+    /** Indexes in this repository that list {@code child}. */
+    public Set<Digest> parentsOf(Digest child) {
+        return parents.getOrDefault(child, Set.of());
+    }
+
+    /** Manifests in this repository whose subject is {@code subject}. */
+    public Set<Digest> referrersOf(Digest subject) {
+        return referrers.getOrDefault(subject, Set.of());
+    }
+
+    // ---- mutation: only under writeLock (or while loading), after the store was updated ----
+
+    void putTag(String tag, Digest digest) {
+        tags.put(tag, digest);
+    }
+
+    void removeTag(String tag) {
+        tags.remove(tag);
+    }
+
+    void putLayer(Digest digest, long size) {
+        layers.put(digest, size);
+    }
+
+    void removeLayer(Digest digest) {
+        layers.remove(digest);
+    }
+
+    void putImage(ImageRecord record) {
+        ImageRecord previous = images.put(record.digest(), record);
+        if (previous == null) {
+            for (Digest child : record.children()) {
+                parents.computeIfAbsent(child, k -> ConcurrentHashMap.newKeySet()).add(record.digest());
+            }
+            if (record.subject() != null) {
+                referrers.computeIfAbsent(record.subject(), k -> ConcurrentHashMap.newKeySet()).add(record.digest());
+            }
+        }
+    }
+
+    void replaceImage(ImageRecord record) {
+        images.replace(record.digest(), record);
+    }
+
+    void removeImage(Digest digest) {
+        ImageRecord record = images.remove(digest);
+        if (record == null) {
+            return;
+        }
+        for (Digest child : record.children()) {
+            removeFrom(parents, child, digest);
+        }
+        if (record.subject() != null) {
+            removeFrom(referrers, record.subject(), digest);
+        }
+    }
+
+    private static void removeFrom(ConcurrentHashMap<Digest, Set<Digest>> map, Digest key, Digest value) {
+        map.computeIfPresent(key, (k, set) -> {
+            set.remove(value);
+            return set.isEmpty() ? null : set;
+        });
+    }
+}

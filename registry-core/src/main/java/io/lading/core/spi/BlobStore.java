@@ -1,0 +1,33 @@
+package io.lading.core.spi;
+
+import io.lading.core.digest.Digest;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Content-addressed blob storage shared by every repository. A blob becomes visible only through
+ * {@link UploadStore#commit}, whole and under the digest the caller verified; readers never see a partial
+ * blob. Implementations are thread-safe and may be shared by several server processes.
+ *
+ * <p>Blobs are immutable: two commits of the same digest leave one blob. Deletion is only for garbage
+ * collection, which must have proven that nothing references the blob.
+ */
+public interface BlobStore {
+
+    /** The blob's size and creation time, or empty if it is not stored. */
+    Optional<BlobInfo> stat(Digest digest);
+
+    /**
+     * Opens {@code length} bytes of the blob starting at {@code offset}. The caller validated the range
+     * against {@link #stat}. The caller owns the returned content and must close it.
+     *
+     * @throws io.lading.core.error.RegistryException.BlobUnknown if the blob is not stored
+     */
+    BlobContent open(Digest digest, long offset, long length);
+
+    /** Removes the blob. Deleting a missing blob is not an error. Returns whether a blob was removed. */
+    boolean delete(Digest digest);
+
+    /** Calls {@code sink} once for every stored blob, in no particular order (used by GC). */
+    void forEach(Consumer<BlobInfo> sink);
+}

@@ -1,0 +1,279 @@
+package io.lading.core.upload;
+
+import io.lading.core.RegistrySettings;
+import io.lading.core.digest.Digest;
+import io.lading.core.digest.DigestAlgorithm;
+import io.lading.core.error.RegistryException.DigestInvalid;
+import io.lading.core.error.RegistryException.RangeInvalid;
+import io.lading.core.error.RegistryException.SizeInvalid;
+import io.lading.core.error.RegistryException.StorageFailure;
+import io.lading.core.error.RegistryException.UploadUnknown;
+import io.lading.core.repository.RepositoryIndex;
+import io.lading.core.repository.RepositoryName;
+import io.lading.core.repository.RepositoryState;
+import io.lading.core.spi.BlobInfo;
+import io.lading.core.spi.BlobStore;
+import io.lading.core.spi.UploadState;
+import io.lading.core.spi.UploadStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Blob uploads: sessions, chunks, commit, monolithic upload and cross-repository mount. Every byte is
+ * hashed as it streams into the store; the client's digest and length are compared with what was
+ * received before the blob becomes visible.
+ *
+ * <p>Hash state lives in memory per session. After a restart (or on another node) it is rebuilt by
+ * re-reading the session's data, as Distribution does without saved hash state. Operations on one
+ * session are serialised; sessions are independent. Thread-safe.
+ */
+public final class UploadService {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadService.class);
+
+    private final RepositoryIndex index;
+    private final UploadStore uploads;
+    private final BlobStore blobs;
+    private final RegistrySettings settings;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+
+    public UploadService(RepositoryIndex index, UploadStore uploads, BlobStore blobs, RegistrySettings settings,
+            Clock clock) {
+        this.index = index;
+        this.uploads = uploads;
+        this.blobs = blobs;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** In-memory state of a session: its lock, and the hash of the bytes received so far. */
+    private static final class Session {
+        final ReentrantLock lock = new ReentrantLock();
+        MessageDigest sha256;
+        long hashed;
+    }
+
+    /** The repository a push targets: created on first push when configured, else it must exist. */
+    public RepositoryState pushTarget(RepositoryName name) {
+        return settings.createOnPush() ? index.create(name) : index.require(name);
+    }
+
+    /** Opens an upload session. */
+    public UploadState start(RepositoryName name) {
+        pushTarget(name);
+        return uploads.create(name.value(), clock.instant());
+    }
+
+    /**
+     * Links {@code digest} from repository {@code from} into {@code target} without moving bytes.
+     *
+     * @return the blob if it was mounted; empty if {@code from} does not have it (the caller then opens a
+     *     normal session, as the distribution spec prescribes)
+     */
+    public Optional<BlobInfo> mount(RepositoryName target, Digest digest, RepositoryName from) {
+        Optional<Long> size = index.find(from).flatMap(r -> r.layerSize(digest));
+        if (size.isEmpty() || blobs.stat(digest).isEmpty()) {
+            return Optional.empty();
+        }
+        RepositoryState repo = pushTarget(target);
+        link(repo, digest, size.get());
+        return Optional.of(new BlobInfo(digest, size.get(), clock.instant()));
+    }
+
+    /** The session's state. @throws UploadUnknown if it does not exist or belongs to another repository */
+    public UploadState status(RepositoryName name, String uploadId) {
+        index.require(name);
+        return find(name, uploadId);
+    }
+
+    /**
+     * Appends a chunk.
+     *
+     * @param rangeStart the first byte's offset as the client stated it (Content-Range), or null to append
+     * @throws RangeInvalid if {@code rangeStart} is not the session's current size
+     */
+    public UploadState append(RepositoryName name, String uploadId, Long rangeStart, InputStream body) {
+        index.require(name);
+        Session session = sessions.computeIfAbsent(uploadId, id -> new Session());
+        session.lock.lock();
+        try {
+            UploadState state = find(name, uploadId);
+            appendLocked(session, state, rangeStart, body);
+            return find(name, uploadId);
+        } finally {
+            session.lock.unlock();
+        }
+    }
+
+    /**
+     * Appends the final chunk (if any), verifies the digest (and the expected total size, if known) and
+     * commits the blob into the repository.
+     *
+     * @throws DigestInvalid if the received bytes do not have the claimed digest; the session stays
+     */
+    public BlobInfo complete(RepositoryName name, String uploadId, Digest claimed, Long rangeStart,
+            InputStream finalChunk, Long expectedSize) {
+        RepositoryState repo = index.require(name);
+        BlobInfo blob = commit(name, uploadId, claimed, rangeStart, finalChunk, expectedSize);
+        link(repo, blob.digest(), blob.size());
+        return blob;
+    }
+
+    /**
+     * Stores {@code body} as the blob {@code claimed}, verified, without linking it into the repository
+     * (manifest content: it is reachable through its image record, not as a layer).
+     */
+    public BlobInfo storeUnlinked(RepositoryName name, Digest claimed, InputStream body) {
+        UploadState state = uploads.create(name.value(), clock.instant());
+        try {
+            return commit(name, state.id(), claimed, 0L, body, null);
+        } catch (RuntimeException e) {
+            cancelQuietly(state.id());
+            throw e;
+        }
+    }
+
+    private BlobInfo commit(RepositoryName name, String uploadId, Digest claimed, Long rangeStart,
+            InputStream finalChunk, Long expectedSize) {
+        Session session = sessions.computeIfAbsent(uploadId, id -> new Session());
+        session.lock.lock();
+        try {
+            UploadState state = find(name, uploadId);
+            if (finalChunk != null) {
+                appendLocked(session, state, rangeStart, finalChunk);
+                state = find(name, uploadId);
+            }
+            if (expectedSize != null && expectedSize != state.size()) {
+                throw new SizeInvalid("received " + state.size() + " bytes, expected " + expectedSize);
+            }
+            Digest actual = actualDigest(session, state, claimed.algorithm());
+            if (!actual.equals(claimed)) {
+                throw new DigestInvalid("provided digest " + claimed + " does not match uploaded content " + actual);
+            }
+            BlobInfo blob = uploads.commit(uploadId, actual);
+            sessions.remove(uploadId);
+            return blob;
+        } finally {
+            session.lock.unlock();
+        }
+    }
+
+    /** Uploads a whole blob in one request (POST with {@code ?digest=}, or PutImage's manifest bytes). */
+    public BlobInfo upload(RepositoryName name, Digest claimed, InputStream body, Long expectedSize) {
+        UploadState state = start(name);
+        try {
+            return complete(name, state.id(), claimed, 0L, body, expectedSize);
+        } catch (RuntimeException e) {
+            cancelQuietly(state.id());
+            throw e;
+        }
+    }
+
+    /** Cancels a session. @throws UploadUnknown if it does not exist */
+    public void cancel(RepositoryName name, String uploadId) {
+        index.require(name);
+        find(name, uploadId);
+        cancelQuietly(uploadId);
+    }
+
+    /** Removes sessions idle for longer than the configured expiry. Returns how many it removed. */
+    public int expire() {
+        Instant cutoff = clock.instant().minus(settings.uploadExpiry());
+        int[] removed = {0};
+        uploads.forEach(s -> {
+            if (s.startedAt().isBefore(cutoff)) {
+                cancelQuietly(s.id());
+                removed[0]++;
+            }
+        });
+        if (removed[0] > 0) {
+            log.info("Expired {} upload sessions started before {}", removed[0], cutoff);
+        }
+        return removed[0];
+    }
+
+    private void cancelQuietly(String uploadId) {
+        sessions.remove(uploadId);
+        uploads.cancel(uploadId);
+    }
+
+    private UploadState find(RepositoryName name, String uploadId) {
+        return uploads.get(uploadId)
+                .filter(s -> s.repository().equals(name.value()))
+                .orElseThrow(() -> new UploadUnknown(uploadId));
+    }
+
+    private void appendLocked(Session session, UploadState state, Long rangeStart, InputStream body) {
+        if (rangeStart != null && rangeStart != state.size()) {
+            throw new RangeInvalid("chunk starts at " + rangeStart + " but the upload holds " + state.size()
+                    + " bytes", state.size());
+        }
+        ensureHashed(session, state);
+        MessageDigest trial = cloneOf(session.sha256);
+        long appended = uploads.append(state.id(), state.size(),
+                new HashingInputStream(body, trial, state.size(), settings.blobMaxBytes()));
+        // only a fully stored chunk advances the hash; a failed one left the store unchanged too
+        session.sha256 = trial;
+        session.hashed = state.size() + appended;
+    }
+
+    private void ensureHashed(Session session, UploadState state) {
+        if (session.sha256 != null && session.hashed == state.size()) {
+            return;
+        }
+        MessageDigest md = DigestAlgorithm.SHA256.newMessageDigest();
+        session.hashed = hashStored(state.id(), md);
+        session.sha256 = md;
+    }
+
+    private Digest actualDigest(Session session, UploadState state, DigestAlgorithm algorithm) {
+        if (algorithm == DigestAlgorithm.SHA256) {
+            ensureHashed(session, state);
+            return DigestAlgorithm.SHA256.of(cloneOf(session.sha256).digest());
+        }
+        MessageDigest md = algorithm.newMessageDigest();
+        hashStored(state.id(), md);
+        return algorithm.of(md.digest());
+    }
+
+    private long hashStored(String uploadId, MessageDigest md) {
+        long total = 0;
+        try (InputStream in = uploads.read(uploadId)) {
+            byte[] buf = new byte[256 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+                total += n;
+            }
+        } catch (IOException e) {
+            throw new StorageFailure("cannot re-read upload " + uploadId, e);
+        }
+        return total;
+    }
+
+    private static MessageDigest cloneOf(MessageDigest md) {
+        try {
+            return (MessageDigest) md.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digest is not cloneable", e);
+        }
+    }
+
+    private void link(RepositoryState repo, Digest digest, long size) {
+        repo.writeLock().lock();
+        try {
+            index.linkLayer(repo, digest, size);
+        } finally {
+            repo.writeLock().unlock();
+        }
+    }
+}
