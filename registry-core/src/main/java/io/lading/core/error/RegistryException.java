@@ -14,6 +14,10 @@ public abstract sealed class RegistryException extends RuntimeException {
         super(message, null, false, false);
     }
 
+    RegistryException(String message, Throwable cause) {
+        super(message, cause, false, true);
+    }
+
     /** A repository name that does not satisfy the naming rules. */
     public static final class NameInvalid extends RegistryException {
         private final String name;
@@ -209,10 +213,7 @@ public abstract sealed class RegistryException extends RuntimeException {
     /** The storage backend failed; nothing the client sent was at fault. */
     public static final class StorageFailure extends RegistryException {
         public StorageFailure(String reason, Throwable cause) {
-            super(reason);
-            if (cause != null) {
-                initCause(cause);
-            }
+            super(reason, cause);
         }
     }
 }

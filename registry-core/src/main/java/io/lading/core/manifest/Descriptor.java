@@ -1,5 +1,6 @@
 package io.lading.core.manifest;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lading.core.digest.Digest;
 import java.util.List;
@@ -29,6 +30,7 @@ public record Descriptor(
     }
 
     /** True if the content lives elsewhere (a foreign / non-distributable layer with {@code urls}). */
+    @JsonIgnore
     public boolean isExternal() {
         return !urls.isEmpty();
     }

@@ -1,0 +1,31 @@
+package io.lading.http;
+
+import io.lading.http.config.ConfigLoader;
+import io.lading.http.config.LadingConfig;
+
+/** Starts Lading: {@code java -jar lading.jar [--config FILE] [--section.key=value ...]}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ConfigLoader.Loaded loaded;
+        try {
+            loaded = ConfigLoader.load(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("lading: " + e.getMessage());
+            System.err.println("Run with --help to list the configuration keys.");
+            System.exit(2);
+            return;
+        }
+        if (loaded.helpRequested()) {
+            System.out.print(ConfigLoader.help());
+            return;
+        }
+        LadingConfig config = loaded.config();
+        Lading lading = Lading.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(lading::close, "shutdown"));
+        lading.awaitTermination();
+    }
+}

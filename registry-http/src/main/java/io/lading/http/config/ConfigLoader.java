@@ -1,0 +1,158 @@
+package io.lading.http.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds a {@link LadingConfig} from, in rising precedence: the bundled defaults
+ * ({@code lading-defaults.yaml}, which lists every key), the YAML file named by {@code --config}, the
+ * environment ({@code LADING_SECTION_KEY}) and flags ({@code --section.key=value}). A key that is not in
+ * the defaults is an error, so typos do not pass silently.
+ */
+public final class ConfigLoader {
+
+    public static final String DEFAULTS = "lading-defaults.yaml";
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private ConfigLoader() {
+    }
+
+    /** The parsed command line: configuration, or a request for help. */
+    public record Loaded(LadingConfig config, boolean helpRequested) {
+    }
+
+    public static Loaded load(String[] args, Map<String, String> env) {
+        ObjectNode tree = defaults();
+        List<String[]> flags = new ArrayList<>();
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                help = true;
+                continue;
+            }
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument: " + a);
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("flag --" + key + " needs a value");
+            }
+            if (key.equals("config")) {
+                merge(tree, readFile(Path.of(value)), "");
+            } else {
+                flags.add(new String[] {key, value});
+            }
+        }
+        for (String key : keys(defaults())) {
+            String envName = envName(key);
+            if (env.containsKey(envName)) {
+                set(tree, key, env.get(envName));
+            }
+        }
+        for (String[] f : flags) {
+            set(tree, f[0], f[1]);
+        }
+        try {
+            return new Loaded(YAML.treeToValue(tree, LadingConfig.class), help);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** The environment variable that overrides {@code section.key}. */
+    public static String envName(String dottedKey) {
+        return "LADING_" + dottedKey.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** Text for {@code --help}: every key with its default and environment variable. */
+    public static String help() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Usage: lading [--config FILE.yaml] [--section.key=value ...]\n\n");
+        sb.append("Keys (flag / environment variable / default):\n");
+        ObjectNode d = defaults();
+        for (String key : keys(d)) {
+            sb.append(String.format("  --%-34s %-38s %s%n", key, envName(key), d.at("/" + key.replace('.', '/')).asText()));
+        }
+        sb.append("\nSee docs/configuration.md for what each key does.\n");
+        return sb.toString();
+    }
+
+    static ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> keys(ObjectNode tree) {
+        List<String> out = new ArrayList<>();
+        tree.properties().forEach(section -> section.getValue().properties()
+                .forEach(k -> out.add(section.getKey() + "." + k.getKey())));
+        return out;
+    }
+
+    private static JsonNode readFile(Path file) {
+        try {
+            JsonNode n = YAML.readTree(Files.readAllBytes(file));
+            return n == null ? YAML.createObjectNode() : n;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void merge(ObjectNode target, JsonNode source, String prefix) {
+        Iterator<Map.Entry<String, JsonNode>> it = source.properties().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            JsonNode existing = target.get(e.getKey());
+            if (existing == null) {
+                throw new IllegalArgumentException("unknown configuration key: " + key);
+            }
+            if (existing.isObject()) {
+                if (!e.getValue().isObject()) {
+                    throw new IllegalArgumentException("configuration key " + key + " must be a section");
+                }
+                merge((ObjectNode) existing, e.getValue(), key);
+            } else {
+                target.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static void set(ObjectNode tree, String dottedKey, String value) {
+        int dot = dottedKey.indexOf('.');
+        JsonNode section = dot < 0 ? null : tree.get(dottedKey.substring(0, dot));
+        String leaf = dot < 0 ? dottedKey : dottedKey.substring(dot + 1);
+        if (!(section instanceof ObjectNode s) || !s.has(leaf)) {
+            throw new IllegalArgumentException("unknown configuration key: " + dottedKey);
+        }
+        s.put(leaf, value);
+    }
+}

@@ -1,0 +1,207 @@
+package io.lading.http.oci;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.lading.core.Registry;
+import io.lading.core.error.RegistryException;
+import io.lading.core.repository.RepositoryName;
+import io.lading.http.oci.blob.BlobRoutes;
+import io.lading.http.oci.catalog.CatalogRoutes;
+import io.lading.http.oci.manifest.ManifestRoutes;
+import io.lading.http.oci.referrer.ReferrerRoutes;
+import io.lading.http.oci.tag.TagRoutes;
+import io.lading.http.oci.upload.BlobUploadRoutes;
+import io.lading.http.server.ApiFamily;
+import io.lading.http.server.BodyMode;
+import io.lading.http.server.Response;
+import io.lading.http.server.Route;
+import io.lading.http.server.RouteMatch;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OCI distribution API ({@code /v2/...}). Repository names contain {@code /}, so paths are matched
+ * from the right ({@code .../manifests/<ref>}, {@code .../blobs/uploads/<id>}, ...) and the name is then
+ * validated with the naming rules. Also the fallback family: unknown paths get an OCI error.
+ */
+public final class OciApi implements ApiFamily {
+
+    private static final Logger log = LoggerFactory.getLogger(OciApi.class);
+    static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private static final Pattern TAGS = Pattern.compile("^/v2/(.+)/tags/list$");
+    private static final Pattern MANIFEST = Pattern.compile("^/v2/(.+)/manifests/([^/]+)$");
+    private static final Pattern UPLOADS = Pattern.compile("^/v2/(.+)/blobs/uploads/?$");
+    private static final Pattern UPLOAD = Pattern.compile("^/v2/(.+)/blobs/uploads/([^/]+)$");
+    private static final Pattern BLOB = Pattern.compile("^/v2/(.+)/blobs/([^/]+)$");
+    private static final Pattern REFERRERS = Pattern.compile("^/v2/(.+)/referrers/([^/]+)$");
+
+    private final BlobRoutes blobs;
+    private final BlobUploadRoutes uploads;
+    private final ManifestRoutes manifests;
+    private final TagRoutes tags;
+    private final CatalogRoutes catalog;
+    private final ReferrerRoutes referrers;
+    private final Route base;
+
+    public OciApi(Registry registry) {
+        this.blobs = new BlobRoutes(registry.blobs());
+        this.uploads = new BlobUploadRoutes(registry.uploads());
+        this.manifests = new ManifestRoutes(registry.manifests(), registry.settings().manifestMaxBytes());
+        this.tags = new TagRoutes(registry.tags());
+        this.catalog = new CatalogRoutes(registry.catalog());
+        this.referrers = new ReferrerRoutes(registry.referrers());
+        this.base = new SimpleRoute(ex -> {
+            HttpHeaders h = new DefaultHttpHeaders();
+            h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            return Response.of(200, h, "{}".getBytes());
+        });
+    }
+
+    @Override
+    public boolean claims(HttpRequest request, String path) {
+        return path.equals("/v2") || path.startsWith("/v2/");
+    }
+
+    @Override
+    public RouteMatch route(HttpRequest request, String path) {
+        HttpMethod m = request.method();
+        if (path.equals("/v2") || path.equals("/v2/")) {
+            return match(m, Map.of(HttpMethod.GET, base, HttpMethod.HEAD, base), Map.of());
+        }
+        if (path.equals("/v2/_catalog")) {
+            return match(m, Map.of(HttpMethod.GET, catalog.list()), Map.of());
+        }
+        Matcher x;
+        if ((x = TAGS.matcher(path)).matches()) {
+            return match(m, Map.of(HttpMethod.GET, tags.list()), params(x, null));
+        }
+        if ((x = MANIFEST.matcher(path)).matches()) {
+            return match(m, Map.of(HttpMethod.GET, manifests.get(), HttpMethod.HEAD, manifests.get(),
+                    HttpMethod.PUT, manifests.put(), HttpMethod.DELETE, manifests.delete()), params(x, "reference"));
+        }
+        if ((x = UPLOADS.matcher(path)).matches()) {
+            return match(m, Map.of(HttpMethod.POST, uploads.start()), params(x, null));
+        }
+        if ((x = UPLOAD.matcher(path)).matches()) {
+            return match(m, Map.of(HttpMethod.GET, uploads.status(), HttpMethod.PATCH, uploads.patch(),
+                    HttpMethod.PUT, uploads.complete(), HttpMethod.DELETE, uploads.cancel()), params(x, "uploadId"));
+        }
+        if ((x = REFERRERS.matcher(path)).matches()) {
+            return match(m, Map.of(HttpMethod.GET, referrers.list()), params(x, "digest"));
+        }
+        if ((x = BLOB.matcher(path)).matches()) {
+            return match(m, Map.of(HttpMethod.GET, blobs.get(), HttpMethod.HEAD, blobs.get(),
+                    HttpMethod.DELETE, blobs.delete()), params(x, "digest"));
+        }
+        return new RouteMatch(new ErrorRoute(OciErrorCode.ROUTE_UNKNOWN), Map.of(), this);
+    }
+
+    private RouteMatch match(HttpMethod method, Map<HttpMethod, Route> byMethod, Map<String, String> params) {
+        Route r = byMethod.get(method);
+        if (r == null) {
+            return new RouteMatch(new ErrorRoute(OciErrorCode.METHOD_NOT_ALLOWED), params, this);
+        }
+        return new RouteMatch(r, params, this);
+    }
+
+    private static Map<String, String> params(Matcher x, String second) {
+        Map<String, String> p = new LinkedHashMap<>();
+        String name = x.group(1);
+        RepositoryName.of(name); // validates: NAME_INVALID before any work
+        p.put("name", name);
+        if (second != null) {
+            p.put(second, x.group(2));
+        }
+        return p;
+    }
+
+    @Override
+    public Response renderError(Throwable failure, HttpMethod method) {
+        OciError error;
+        if (failure instanceof RegistryException e) {
+            error = OciErrors.of(e);
+            if (e instanceof RegistryException.StorageFailure) {
+                log.error("Storage failure: {}", e.getMessage(), e.getCause());
+            }
+        } else if (failure instanceof OciErrorException e) {
+            error = e.error();
+        } else if (failure instanceof IOException || failure instanceof java.io.UncheckedIOException) {
+            log.debug("Request failed on I/O: {}", failure.toString());
+            error = OciErrorCode.BLOB_UPLOAD_INVALID.error("request body ended early: " + failure.getMessage(), null);
+        } else {
+            log.error("Unexpected failure", failure);
+            error = OciErrorCode.INTERNAL.error();
+        }
+        return render(error, method);
+    }
+
+    @Override
+    public Response renderProtocolError(ProtocolError kind, HttpMethod method) {
+        OciErrorCode code = switch (kind) {
+            case MALFORMED_REQUEST -> OciErrorCode.REQUEST_MALFORMED;
+            case REQUEST_LINE_TOO_LONG -> OciErrorCode.REQUEST_LINE_TOO_LONG;
+            case HEADERS_TOO_LARGE -> OciErrorCode.HEADERS_TOO_LARGE;
+            case BODY_TOO_LARGE -> OciErrorCode.BODY_TOO_LARGE;
+        };
+        return render(code.error(), method);
+    }
+
+    /** Renders {@code {"errors":[...]}}; a HEAD response carries the status and no body. */
+    public static Response render(OciError error, HttpMethod method) {
+        HttpHeaders h = new DefaultHttpHeaders();
+        h.set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        if (error.code() == OciErrorCode.UNAUTHORIZED) {
+            h.set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"lading\"");
+        }
+        if (HttpMethod.HEAD.equals(method)) {
+            return Response.of(error.status(), h, new byte[0]);
+        }
+        List<Map<String, Object>> entries = new ArrayList<>();
+        entries.add(entry(error));
+        error.more().forEach(e -> entries.add(entry(e)));
+        try {
+            return Response.of(error.status(), h, JSON.writeValueAsBytes(Map.of("errors", entries)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> entry(OciError e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", e.code().code());
+        m.put("message", e.message());
+        m.put("detail", e.detail() == null ? Map.of() : e.detail());
+        return m;
+    }
+
+    @Override
+    public void addCommonHeaders(HttpHeaders headers) {
+        headers.set("Docker-Distribution-API-Version", "registry/2.0");
+    }
+
+    /** A route that always answers one error (unknown path, wrong method). */
+    private record ErrorRoute(OciErrorCode code) implements Route {
+        @Override
+        public BodyMode bodyMode() {
+            return BodyMode.NONE;
+        }
+
+        @Override
+        public Response handle(io.lading.http.server.Exchange exchange) {
+            throw new OciErrorException(code.error());
+        }
+    }
+}

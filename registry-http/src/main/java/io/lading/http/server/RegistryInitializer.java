@@ -1,0 +1,36 @@
+package io.lading.http.server;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The pipeline of every connection: codec with limits, idle timeout, chunked writes, flow control, router. */
+final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final Dispatcher dispatcher;
+    private final ExecutorService workers;
+    private final ServerSettings settings;
+
+    RegistryInitializer(Dispatcher dispatcher, ExecutorService workers, ServerSettings settings) {
+        this.dispatcher = dispatcher;
+        this.workers = workers;
+        this.settings = settings;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ch.pipeline()
+                .addLast("codec", new HttpServerCodec(settings.maxInitialLineLength(), settings.maxHeaderSize(),
+                        256 * 1024))
+                .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toSeconds(), TimeUnit.SECONDS))
+                .addLast("chunked", new ChunkedWriteHandler())
+                .addLast("flow", new FlowControlHandler())
+                .addLast("router", new RequestHandler(dispatcher, workers, settings.bodyBufferBytes(),
+                        settings.bodyBufferBytes() / 4));
+    }
+}

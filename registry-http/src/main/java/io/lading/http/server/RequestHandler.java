@@ -1,0 +1,318 @@
+package io.lading.http.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one connection: routes each request on its head, collects or streams its body as the route
+ * asks, runs the route on a virtual thread, and writes the response on the event loop. Backpressure uses
+ * {@code autoRead}: a streamed body turns it off above the pipe's high watermark and on again below the
+ * low one; once a whole request is in, reading stops until its response is written, and a
+ * {@code FlowControlHandler} in front holds any pipelined request until then. Not shareable: one
+ * instance per channel.
+ */
+final class RequestHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+    private static final Logger access = LoggerFactory.getLogger("io.lading.access");
+
+    private final Dispatcher dispatcher;
+    private final ExecutorService workers;
+    private final long pipeHigh;
+    private final long pipeLow;
+
+    private InFlight current;
+
+    RequestHandler(Dispatcher dispatcher, ExecutorService workers, long pipeHigh, long pipeLow) {
+        this.dispatcher = dispatcher;
+        this.workers = workers;
+        this.pipeHigh = pipeHigh;
+        this.pipeLow = pipeLow;
+    }
+
+    /** The request being served on this connection. */
+    private static final class InFlight {
+        final HttpRequest request;
+        final String path;
+        final QueryStringDecoder uri;
+        final RouteMatch match;
+        final boolean keepAlive;
+        final boolean hasBody;
+        final long startNanos = System.nanoTime();
+        BodyPipe pipe;
+        CompositeByteBuf aggregate;
+        boolean dispatched;
+        boolean responded;
+        boolean discarding;
+        boolean bodyDone;
+
+        InFlight(HttpRequest request, QueryStringDecoder uri, RouteMatch match) {
+            this.request = request;
+            this.uri = uri;
+            this.path = uri.rawPath();
+            this.match = match;
+            this.keepAlive = HttpUtil.isKeepAlive(request);
+            this.hasBody = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest request) {
+                onRequest(ctx, request);
+            }
+            if (msg instanceof HttpContent content) {
+                onContent(ctx, content);
+                return; // ownership of the content passed on or released there
+            }
+        } finally {
+            if (!(msg instanceof HttpContent)) {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+    }
+
+    private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            rejectMalformed(ctx, request, request.decoderResult().cause());
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        ApiFamily family = dispatcher.familyFor(request, uri.rawPath());
+        RouteMatch match;
+        try {
+            match = family.route(request, uri.rawPath());
+        } catch (RuntimeException e) {
+            match = new RouteMatch(new FailingRoute(e), java.util.Map.of(), family);
+        }
+        InFlight f = new InFlight(request, uri, match);
+        current = f;
+        Route route = match.route();
+        long declared = HttpUtil.getContentLength(request, -1L);
+        if (route.bodyMode() == BodyMode.AGGREGATE && declared > route.maxBodyBytes()) {
+            f.discarding = true;
+            respond(ctx, f, family.renderProtocolError(ApiFamily.ProtocolError.BODY_TOO_LARGE, request.method()),
+                    true);
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(request) && !(route instanceof FailingRoute)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        switch (route.bodyMode()) {
+            case STREAM -> {
+                f.pipe = new BodyPipe(ctx.channel().config()::setAutoRead, pipeHigh, pipeLow);
+                dispatch(ctx, f, null);
+            }
+            case AGGREGATE -> f.aggregate = ctx.alloc().compositeBuffer(1024);
+            case NONE -> {
+            }
+        }
+    }
+
+    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+        InFlight f = current;
+        boolean last = content instanceof LastHttpContent;
+        if (content.decoderResult().isFailure() && f != null && !f.responded) {
+            content.release();
+            if (f.pipe != null) {
+                f.pipe.fail(new IOException("malformed request body"));
+            }
+            rejectMalformed(ctx, f.request, content.decoderResult().cause());
+            return;
+        }
+        if (f == null || f.discarding) {
+            content.release();
+            if (f != null && last) {
+                f.bodyDone = true;
+            }
+            return;
+        }
+        if (f.pipe != null) {
+            if (last) {
+                f.bodyDone = true;
+                pauseReading(ctx);
+            }
+            f.pipe.offer(content.content(), last); // the pipe owns the buffer now
+            return;
+        }
+        if (f.aggregate != null) {
+            ByteBuf buf = content.content();
+            if (f.aggregate.readableBytes() + buf.readableBytes() > f.match.route().maxBodyBytes()) {
+                content.release();
+                f.aggregate.release();
+                f.aggregate = null;
+                f.discarding = true;
+                respond(ctx, f, f.match.family().renderProtocolError(ApiFamily.ProtocolError.BODY_TOO_LARGE,
+                        f.request.method()), true);
+                return;
+            }
+            f.aggregate.addComponent(true, buf);
+            if (last) {
+                f.bodyDone = true;
+                byte[] bytes = new byte[f.aggregate.readableBytes()];
+                f.aggregate.readBytes(bytes);
+                f.aggregate.release();
+                f.aggregate = null;
+                pauseReading(ctx);
+                dispatch(ctx, f, bytes);
+            }
+            return;
+        }
+        content.release();
+        if (last) {
+            f.bodyDone = true;
+            pauseReading(ctx);
+            dispatch(ctx, f, null);
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, InFlight f, byte[] aggregated) {
+        f.dispatched = true;
+        Exchange exchange = new Exchange(f.request.method(), f.path, f.uri.parameters(), f.request.headers(),
+                f.match.params(), f.pipe, aggregated, f.hasBody);
+        workers.execute(() -> {
+            Response response;
+            try {
+                response = f.match.route().handle(exchange);
+            } catch (Throwable t) {
+                response = f.match.family().renderError(t, f.request.method());
+            }
+            boolean bodyUnread = f.pipe != null && f.hasBody && !f.pipe.isComplete();
+            if (f.pipe != null) {
+                f.pipe.close();
+            }
+            Response r = response;
+            ctx.executor().execute(() -> respond(ctx, f, r, bodyUnread));
+        });
+    }
+
+    /** Writes the response; then either closes the connection or reads the next request. */
+    private void respond(ChannelHandlerContext ctx, InFlight f, Response response, boolean forceClose) {
+        if (f.responded) {
+            if (response instanceof Response.Blob blob) {
+                ResponseWriter.closeQuietly(blob.content());
+            }
+            return;
+        }
+        f.responded = true;
+        f.match.family().addCommonHeaders(response.headers());
+        boolean close = forceClose || !f.keepAlive || !ctx.channel().isActive();
+        long start = f.startNanos;
+        ResponseWriter.write(ctx, response, !close).addListener((ChannelFutureListener) future -> {
+            logAccess(f, response, start);
+            if (close || !future.isSuccess()) {
+                ctx.close();
+            } else if (current == f) {
+                if (f.bodyDone) {
+                    current = null;
+                } else {
+                    // the route answered before the body ended: discard the rest, then read on
+                    f.discarding = true;
+                }
+                ctx.channel().config().setAutoRead(true);
+            }
+        });
+    }
+
+    private static void pauseReading(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    private void rejectMalformed(ChannelHandlerContext ctx, HttpRequest request, Throwable cause) {
+        ApiFamily.ProtocolError kind;
+        if (cause instanceof TooLongHttpLineException) {
+            kind = ApiFamily.ProtocolError.REQUEST_LINE_TOO_LONG;
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            kind = ApiFamily.ProtocolError.HEADERS_TOO_LARGE;
+        } else if (cause instanceof TooLongFrameException) {
+            kind = ApiFamily.ProtocolError.HEADERS_TOO_LARGE;
+        } else {
+            kind = ApiFamily.ProtocolError.MALFORMED_REQUEST;
+        }
+        ApiFamily family = dispatcher.familyFor(request, new QueryStringDecoder(request.uri()).rawPath());
+        InFlight f = current != null && current.request == request ? current
+                : new InFlight(request, new QueryStringDecoder("/"), new RouteMatch(null, java.util.Map.of(), family));
+        f.discarding = true;
+        current = f;
+        Response response = family.renderProtocolError(kind, request.method() == null ? HttpMethod.GET : request.method());
+        f.match.family().addCommonHeaders(response.headers());
+        f.responded = true;
+        ResponseWriter.write(ctx, response, false).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        InFlight f = current;
+        if (f != null) {
+            if (f.pipe != null) {
+                f.pipe.fail(new IOException("client closed the connection before the body ended"));
+            }
+            if (f.aggregate != null) {
+                f.aggregate.release();
+                f.aggregate = null;
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            log.warn("Connection error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        }
+        ctx.close();
+    }
+
+    private static void logAccess(InFlight f, Response response, long startNanos) {
+        if (access.isInfoEnabled()) {
+            access.info("{} {} {} {} {}us", f.request.method(), f.path, response.status(),
+                    response.headers().get(HttpHeaderNames.CONTENT_LENGTH, "-"),
+                    (System.nanoTime() - startNanos) / 1000);
+        }
+    }
+
+    /** Stands in for a route when routing itself failed, so the failure is rendered like any other. */
+    private record FailingRoute(RuntimeException failure) implements Route {
+        @Override
+        public BodyMode bodyMode() {
+            return BodyMode.NONE;
+        }
+
+        @Override
+        public Response handle(Exchange exchange) {
+            throw failure;
+        }
+    }
+}

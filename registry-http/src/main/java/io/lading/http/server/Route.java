@@ -1,0 +1,18 @@
+package io.lading.http.server;
+
+/**
+ * A matched request handler. {@link #handle} runs on a virtual thread, calls one service method and
+ * returns the response; errors are thrown as domain exceptions and rendered by the API family's
+ * renderer. Routes never write to the channel.
+ */
+public interface Route {
+
+    BodyMode bodyMode();
+
+    /** Upper bound for {@link BodyMode#AGGREGATE} bodies, in bytes. */
+    default int maxBodyBytes() {
+        return 0;
+    }
+
+    Response handle(Exchange exchange) throws Exception;
+}

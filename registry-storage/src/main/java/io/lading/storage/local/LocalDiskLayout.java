@@ -1,0 +1,85 @@
+package io.lading.storage.local;
+
+import io.lading.core.digest.Digest;
+import io.lading.core.digest.DigestAlgorithm;
+import java.nio.file.Path;
+
+/**
+ * The paths of the local-disk backend under its data root. One root is shared by the metadata, upload
+ * and blob stores; everything lives on one filesystem so that renames and hard links between the
+ * directories are atomic.
+ *
+ * <pre>
+ * &lt;root&gt;/
+ *   blobs/sha256/&lt;first 2 hex&gt;/&lt;hex&gt;     immutable blob files (sha512 likewise under blobs/sha512/)
+ *   uploads/&lt;uuid&gt;/data                  bytes received so far
+ *   uploads/&lt;uuid&gt;/info.json             {"repository":…, "startedAt": epoch-millis}
+ *   meta/&lt;key&gt;@                          one file per MetadataStore key (see below)
+ *   tmp/&lt;instance uuid&gt;/…                temp files of one live store instance; anything else in
+ *                                          tmp/ is left over from a crash and removed at start-up
+ * </pre>
+ *
+ * <p>A metadata key {@code a/b/c} is stored in the file {@code meta/a/b/c@}: the {@code @} suffix, which
+ * cannot occur in a key, keeps a key's file from colliding with the directory of a longer key (the SPI
+ * allows {@code a/b} and {@code a/b/c} to exist together).
+ *
+ * <p>Immutable and thread-safe. It only computes paths; it never touches the filesystem.
+ */
+public final class LocalDiskLayout {
+
+    /** Appended to the last key segment to form a metadata file name; not a key character. */
+    static final String META_SUFFIX = "@";
+
+    private final Path root;
+
+    public LocalDiskLayout(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path tmp() {
+        return root.resolve("tmp");
+    }
+
+    public Path blobs(DigestAlgorithm algorithm) {
+        return root.resolve("blobs").resolve(algorithm.id());
+    }
+
+    public Path blob(Digest digest) {
+        return blobs(digest.algorithm()).resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+    }
+
+    public Path uploads() {
+        return root.resolve("uploads");
+    }
+
+    /** The session directory; {@code uploadId} must already be validated as a lower-case UUID. */
+    public Path upload(String uploadId) {
+        return uploads().resolve(uploadId);
+    }
+
+    public Path uploadData(String uploadId) {
+        return upload(uploadId).resolve("data");
+    }
+
+    public Path uploadInfo(String uploadId) {
+        return upload(uploadId).resolve("info.json");
+    }
+
+    public Path meta() {
+        return root.resolve("meta");
+    }
+
+    /** The file of a metadata key; {@code key} must already be validated. */
+    public Path metaFile(String key) {
+        return meta().resolve(key + META_SUFFIX);
+    }
+
+    /** The directory holding the keys under {@code prefix} (a validated key prefix ending in {@code /}, or empty). */
+    public Path metaDirectory(String prefix) {
+        return prefix.isEmpty() ? meta() : meta().resolve(prefix.substring(0, prefix.length() - 1));
+    }
+}

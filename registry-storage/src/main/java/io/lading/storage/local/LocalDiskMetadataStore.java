@@ -1,0 +1,221 @@
+package io.lading.storage.local;
+
+import io.lading.core.digest.DigestAlgorithm;
+import io.lading.core.spi.MetadataStore;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * {@link MetadataStore} on local disk: one file per key under {@code meta/} (see {@link LocalDiskLayout}).
+ *
+ * <p>Every write goes to a temp file that is forced to disk and then renamed into place, or, for
+ * {@link #createIfAbsent}, hard-linked into place (which fails atomically if the key exists), so a
+ * reader, even after a crash, sees an old or a new value, never a mix.
+ *
+ * <p>A value's version is the lower-case hex SHA-256 of its bytes. Writing A, then B, then A again
+ * therefore yields the first version again; that is harmless because compare-and-swap then compares
+ * content, and the content is indeed what the caller read.
+ *
+ * <p>Thread-safe. {@link #replace}, {@link #put} and both deletes hold a per-key striped lock around
+ * their read-compare-write, so they are linearizable within this process; {@link #createIfAbsent} is
+ * atomic even across processes, compare-and-swap is not, so one root must be used by one process.
+ */
+public final class LocalDiskMetadataStore implements MetadataStore {
+
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._:-]+");
+
+    private final LocalDiskLayout layout;
+    private final TempSpace temp;
+    private final StripedLocks locks = new StripedLocks();
+
+    /** Opens the store under {@code root}, removing temp files left over by a crash. */
+    public LocalDiskMetadataStore(Path root) {
+        this.layout = new LocalDiskLayout(root);
+        this.temp = TempSpace.claim(layout.tmp());
+        try {
+            AtomicFiles.createDirectories(layout.meta());
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot create " + layout.meta(), e);
+        }
+    }
+
+    @Override
+    public Optional<Versioned> get(String key) {
+        validateKey(key);
+        return read(layout.metaFile(key));
+    }
+
+    @Override
+    public boolean createIfAbsent(String key, byte[] value) {
+        validateKey(key);
+        Path file = layout.metaFile(key);
+        try {
+            Path tmp = temp.newPath();
+            AtomicFiles.writeTemp(tmp, value);
+            return AtomicFiles.createIfAbsent(tmp, file);
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot create " + file, e);
+        }
+    }
+
+    @Override
+    public boolean replace(String key, String expectedVersion, byte[] value) {
+        validateKey(key);
+        Path file = layout.metaFile(key);
+        ReentrantLock lock = locks.lockFor(key);
+        lock.lock();
+        try {
+            Optional<Versioned> current = read(file);
+            if (current.isEmpty() || !current.get().version().equals(expectedVersion)) {
+                return false;
+            }
+            write(file, value);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        validateKey(key);
+        ReentrantLock lock = locks.lockFor(key);
+        lock.lock();
+        try {
+            write(layout.metaFile(key), value);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean delete(String key, String expectedVersion) {
+        validateKey(key);
+        Path file = layout.metaFile(key);
+        ReentrantLock lock = locks.lockFor(key);
+        lock.lock();
+        try {
+            Optional<Versioned> current = read(file);
+            if (current.isEmpty() || !current.get().version().equals(expectedVersion)) {
+                return false;
+            }
+            return remove(file);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        validateKey(key);
+        ReentrantLock lock = locks.lockFor(key);
+        lock.lock();
+        try {
+            remove(layout.metaFile(key));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code prefix} must be empty (every key) or a valid key followed by {@code /}.
+     */
+    @Override
+    public List<String> list(String prefix) {
+        if (prefix == null || (!prefix.isEmpty() && !prefix.endsWith("/"))) {
+            throw new IllegalArgumentException("prefix must be empty or end with '/': " + prefix);
+        }
+        if (!prefix.isEmpty()) {
+            validateKey(prefix.substring(0, prefix.length() - 1));
+        }
+        Path start = layout.metaDirectory(prefix);
+        List<String> keys = new ArrayList<>();
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String name = file.getFileName().toString();
+                    if (attrs.isRegularFile() && name.endsWith(LocalDiskLayout.META_SUFFIX)) {
+                        String relative = layout.meta().relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                        keys.add(relative.substring(0, relative.length() - LocalDiskLayout.META_SUFFIX.length()));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // removed while listing, or no such prefix
+                    }
+                    throw e;
+                }
+            });
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot list " + start, e);
+        }
+        return keys;
+    }
+
+    /** Throws {@link IllegalArgumentException} unless {@code key} satisfies the key grammar of the SPI. */
+    static void validateKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("empty metadata key");
+        }
+        for (String segment : key.split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("invalid metadata key: " + key);
+            }
+        }
+    }
+
+    private Optional<Versioned> read(Path file) {
+        try {
+            byte[] value = Files.readAllBytes(file);
+            return Optional.of(new Versioned(value, version(value)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot read " + file, e);
+        }
+    }
+
+    private void write(Path file, byte[] value) {
+        try {
+            Path tmp = temp.newPath();
+            AtomicFiles.writeTemp(tmp, value);
+            AtomicFiles.replace(tmp, file);
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot write " + file, e);
+        }
+    }
+
+    private boolean remove(Path file) {
+        boolean removed;
+        try {
+            removed = Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot delete " + file, e);
+        }
+        if (removed) {
+            AtomicFiles.fsyncDirectory(file.getParent());
+            AtomicFiles.deleteEmptyDirectories(file.getParent(), layout.meta());
+        }
+        return removed;
+    }
+
+    private static String version(byte[] value) {
+        return DigestAlgorithm.SHA256.digest(value).hex();
+    }
+}

@@ -1,0 +1,308 @@
+package io.lading.storage.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.core.digest.Digest;
+import io.lading.core.error.RegistryException.RangeInvalid;
+import io.lading.core.error.RegistryException.StorageFailure;
+import io.lading.core.error.RegistryException.UploadUnknown;
+import io.lading.core.spi.BlobInfo;
+import io.lading.core.spi.UploadState;
+import io.lading.core.spi.UploadStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * {@link UploadStore} on local disk: a session is a directory {@code uploads/<uuid>/} holding
+ * {@code data} and {@code info.json} (see {@link LocalDiskLayout}).
+ *
+ * <p>A session directory is assembled in {@code tmp/} and renamed into {@code uploads/} whole, and is
+ * removed by renaming it back into {@code tmp/} before deleting it, so sessions appear and disappear
+ * atomically. A directory without a readable {@code info.json} (put there by hand, or by an older
+ * version) is still reported, with repository {@code ""} and the directory's modification time.
+ *
+ * <p>{@link #append} forces the data to disk before returning. If the input stream fails, the data is
+ * truncated back to the offset and the stream's {@link IOException} is rethrown wrapped in an
+ * {@link UncheckedIOException} (the client's fault); a failure of the file itself becomes
+ * {@link StorageFailure}. After a crash in the middle of an append the session may hold part of that
+ * chunk; its size then says so, and the caller's digest check at commit catches any damage.
+ *
+ * <p>{@link #commit} hard-links the data to its blob path (atomically failing if the blob exists, in
+ * which case the existing blob is kept), setting its modification time, which the blob store reports as
+ * the creation time, to the commit time.
+ *
+ * <p>Ids that are not lower-case UUIDs are unknown sessions and never reach the filesystem.
+ *
+ * <p>Thread-safe: operations on one session are serialised by a striped lock; different sessions
+ * proceed concurrently. One root must be used by one process.
+ */
+public final class LocalDiskUploadStore implements UploadStore {
+
+    private static final Pattern UUID_PATTERN =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int BUFFER_SIZE = 256 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalDiskLayout layout;
+    private final TempSpace temp;
+    private final StripedLocks locks = new StripedLocks();
+
+    /** Opens the store under {@code root}, removing temp files left over by a crash. */
+    public LocalDiskUploadStore(Path root) {
+        this.layout = new LocalDiskLayout(root);
+        this.temp = TempSpace.claim(layout.tmp());
+        try {
+            AtomicFiles.createDirectories(layout.uploads());
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot create " + layout.uploads(), e);
+        }
+    }
+
+    @Override
+    public UploadState create(String repository, Instant now) {
+        String id = UUID.randomUUID().toString();
+        Instant startedAt = Instant.ofEpochMilli(now.toEpochMilli());
+        Path staging = temp.newPath();
+        try {
+            Files.createDirectory(staging);
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("repository", repository);
+            info.put("startedAt", startedAt.toEpochMilli());
+            AtomicFiles.writeTemp(staging.resolve("info.json"), JSON.writeValueAsBytes(info));
+            AtomicFiles.writeTemp(staging.resolve("data"), new byte[0]);
+            AtomicFiles.fsyncDirectory(staging);
+            Files.move(staging, layout.upload(id), StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.fsyncDirectory(layout.uploads());
+        } catch (IOException e) {
+            deleteQuietly(staging);
+            throw StorageFailures.of("cannot create upload session " + id, e);
+        }
+        return new UploadState(id, repository, startedAt, 0);
+    }
+
+    @Override
+    public Optional<UploadState> get(String uploadId) {
+        if (!isValidId(uploadId)) {
+            return Optional.empty();
+        }
+        return readState(uploadId);
+    }
+
+    @Override
+    public long append(String uploadId, long offset, InputStream data) {
+        requireValidId(uploadId);
+        ReentrantLock lock = locks.lockFor(uploadId);
+        lock.lock();
+        try (FileChannel ch = openData(uploadId)) {
+            long size = ch.size();
+            if (size != offset) {
+                throw new RangeInvalid("expected offset " + size + ", got " + offset, size);
+            }
+            return copy(data, ch, offset);
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot append to upload " + uploadId, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public InputStream read(String uploadId) {
+        requireValidId(uploadId);
+        try {
+            return Files.newInputStream(layout.uploadData(uploadId));
+        } catch (NoSuchFileException e) {
+            throw new UploadUnknown(uploadId);
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot read upload " + uploadId, e);
+        }
+    }
+
+    @Override
+    public BlobInfo commit(String uploadId, Digest digest) {
+        requireValidId(uploadId);
+        ReentrantLock lock = locks.lockFor(uploadId);
+        lock.lock();
+        try {
+            Path data = layout.uploadData(uploadId);
+            try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            } catch (NoSuchFileException e) {
+                throw new UploadUnknown(uploadId);
+            }
+            Path blob = layout.blob(digest);
+            if (!Files.exists(blob)) {
+                Files.setLastModifiedTime(data, FileTime.from(Instant.now()));
+                boolean parentExisted = Files.isDirectory(blob.getParent());
+                if (AtomicFiles.link(data, blob)) {
+                    AtomicFiles.fsyncDirectory(blob.getParent());
+                    if (!parentExisted) {
+                        AtomicFiles.fsyncDirectory(blob.getParent().getParent());
+                    }
+                }
+            }
+            BlobInfo info = LocalDiskBlobStore.stat(blob, digest)
+                    .orElseThrow(() -> new StorageFailure("blob vanished while committing " + digest, null));
+            removeSession(uploadId);
+            return info;
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot commit upload " + uploadId + " as " + digest, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void cancel(String uploadId) {
+        if (!isValidId(uploadId)) {
+            return;
+        }
+        ReentrantLock lock = locks.lockFor(uploadId);
+        lock.lock();
+        try {
+            removeSession(uploadId);
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot cancel upload " + uploadId, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void forEach(Consumer<UploadState> sink) {
+        try (DirectoryStream<Path> sessions = Files.newDirectoryStream(layout.uploads())) {
+            for (Path session : sessions) {
+                String id = session.getFileName().toString();
+                if (isValidId(id)) {
+                    readState(id).ifPresent(sink);
+                }
+            }
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot list " + layout.uploads(), e);
+        }
+    }
+
+    private static boolean isValidId(String uploadId) {
+        return uploadId != null && UUID_PATTERN.matcher(uploadId).matches();
+    }
+
+    private static void requireValidId(String uploadId) {
+        if (!isValidId(uploadId)) {
+            throw new UploadUnknown(uploadId);
+        }
+    }
+
+    private FileChannel openData(String uploadId) throws IOException {
+        try {
+            return FileChannel.open(layout.uploadData(uploadId), StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            throw new UploadUnknown(uploadId);
+        }
+    }
+
+    /** Copies all of {@code data} to {@code ch} at {@code offset}; on any failure truncates back to it. */
+    private static long copy(InputStream data, FileChannel ch, long offset) throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        long written = 0;
+        try {
+            ch.position(offset);
+            while (true) {
+                int n;
+                try {
+                    n = data.read(buffer);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("upload stream failed", e);
+                }
+                if (n < 0) {
+                    break;
+                }
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    ch.write(chunk);
+                }
+                written += n;
+            }
+            ch.force(false);
+            return written;
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                ch.truncate(offset);
+                ch.force(false);
+            } catch (IOException t) {
+                e.addSuppressed(t);
+            }
+            throw e;
+        }
+    }
+
+    private Optional<UploadState> readState(String id) {
+        Path dir = layout.upload(id);
+        long size;
+        try {
+            size = Files.size(layout.uploadData(id));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot read upload " + id, e);
+        }
+        String repository = "";
+        Instant startedAt = null;
+        try {
+            JsonNode info = JSON.readTree(Files.readAllBytes(layout.uploadInfo(id)));
+            if (info != null && info.path("startedAt").canConvertToLong()) {
+                repository = info.path("repository").asText("");
+                startedAt = Instant.ofEpochMilli(info.path("startedAt").asLong());
+            }
+        } catch (IOException | RuntimeException e) {
+            // missing or damaged info.json: fall back to the directory's time below
+        }
+        if (startedAt == null) {
+            try {
+                startedAt = Files.getLastModifiedTime(dir).toInstant();
+            } catch (NoSuchFileException gone) {
+                return Optional.empty();
+            } catch (IOException t) {
+                throw StorageFailures.of("cannot read upload " + id, t);
+            }
+        }
+        return Optional.of(new UploadState(id, repository, startedAt, size));
+    }
+
+    /** Renames the session into tmp/ (so it disappears atomically), then deletes it. */
+    private void removeSession(String uploadId) throws IOException {
+        Path graveyard = temp.newPath();
+        try {
+            Files.move(layout.upload(uploadId), graveyard, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        AtomicFiles.fsyncDirectory(layout.uploads());
+        deleteQuietly(graveyard);
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            AtomicFiles.deleteRecursively(path);
+        } catch (IOException e) {
+            // left in tmp/, removed at the next start-up
+        }
+    }
+}
