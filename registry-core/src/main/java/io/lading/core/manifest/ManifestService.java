@@ -108,16 +108,29 @@ public final class ManifestService {
      * @param recordPull whether this is a pull that updates the image's last pull time (GET, not HEAD)
      */
     public ManifestContent get(RepositoryName name, Reference reference, List<String> accepted, boolean recordPull) {
+        return get(name, reference, accepted, recordPull, true).orElseThrow();
+    }
+
+    /**
+     * As {@link #get(RepositoryName, Reference, List, boolean)}; with {@code mayRead} false it answers only
+     * from memory and returns empty when the manifest bytes would have to be read from the store.
+     */
+    public Optional<ManifestContent> get(RepositoryName name, Reference reference, List<String> accepted,
+            boolean recordPull, boolean mayRead) {
         RepositoryState repo = index.require(name);
         ImageRecord record = resolve(repo, reference);
-        ManifestContent stored = new ManifestContent(record.digest(), record.mediaType(), content(record));
+        byte[] bytes = mayRead ? content(record) : cache.get(record.digest());
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        ManifestContent stored = new ManifestContent(record.digest(), record.mediaType(), bytes);
         if (recordPull) {
             recordPull(repo, record);
         }
         if (reference instanceof Reference.ByDigest) {
-            return stored;
+            return Optional.of(stored);
         }
-        return negotiator.negotiate(stored, accepted);
+        return Optional.of(negotiator.negotiate(stored, accepted));
     }
 
     /**

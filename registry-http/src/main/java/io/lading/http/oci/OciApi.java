@@ -63,7 +63,7 @@ public final class OciApi implements ApiFamily {
         this.tags = new TagRoutes(registry.tags());
         this.catalog = new CatalogRoutes(registry.catalog());
         this.referrers = new ReferrerRoutes(registry.referrers());
-        this.base = new SimpleRoute(ex -> {
+        this.base = SimpleRoute.inline(ex -> {
             HttpHeaders h = new DefaultHttpHeaders();
             h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             return Response.of(200, h, "{}".getBytes());

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param body the streamed body ({@link BodyMode#STREAM}), or null
  * @param aggregated the whole body ({@link BodyMode#AGGREGATE}), or null
  * @param hasBody whether the client sent a body at all (Content-Length > 0 or chunked)
+ * @param inline whether the route runs on the event loop, where it must not block (see {@link WouldBlock})
  */
 public record Exchange(
         HttpMethod method,
@@ -23,7 +24,8 @@ public record Exchange(
         Map<String, String> pathParams,
         InputStream body,
         byte[] aggregated,
-        boolean hasBody) {
+        boolean hasBody,
+        boolean inline) {
 
     /** The first value of a query parameter, or null. */
     public String queryParam(String name) {

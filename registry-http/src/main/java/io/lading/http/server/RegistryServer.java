@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP server: Netty event loops (epoll where available) for I/O, virtual threads for route work.
@@ -53,10 +54,11 @@ public final class RegistryServer implements AutoCloseable {
     @Override
     public void close() {
         if (channel != null) {
-            channel.close().syncUninterruptibly();
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         if (group != null) {
-            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            // bounded: a termination future that never completes must not hang the shutdown hook
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         workers.shutdownNow();
     }

@@ -191,8 +191,21 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     private void dispatch(ChannelHandlerContext ctx, InFlight f, byte[] aggregated) {
         f.dispatched = true;
-        Exchange exchange = new Exchange(f.request.method(), f.path, f.uri.parameters(), f.request.headers(),
-                f.match.params(), f.pipe, aggregated, f.hasBody);
+        Route route = f.match.route();
+        if (route.inlineFirst() && f.pipe == null) {
+            // memory-only answers skip the hop to a worker thread
+            try {
+                Response response = route.handle(exchange(f, aggregated, true));
+                respond(ctx, f, response, false);
+                return;
+            } catch (WouldBlock needsWorker) {
+                // fall through to a worker
+            } catch (Throwable t) {
+                respond(ctx, f, f.match.family().renderError(t, f.request.method()), false);
+                return;
+            }
+        }
+        Exchange exchange = exchange(f, aggregated, false);
         workers.execute(() -> {
             Response response;
             try {
@@ -209,6 +222,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    private static Exchange exchange(InFlight f, byte[] aggregated, boolean inline) {
+        return new Exchange(f.request.method(), f.path, f.uri.parameters(), f.request.headers(),
+                f.match.params(), f.pipe, aggregated, f.hasBody, inline);
+    }
+
     /** Writes the response; then either closes the connection or reads the next request. */
     private void respond(ChannelHandlerContext ctx, InFlight f, Response response, boolean forceClose) {
         if (f.responded) {
@@ -220,6 +238,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         f.responded = true;
         f.match.family().addCommonHeaders(response.headers());
         boolean close = forceClose || !f.keepAlive || !ctx.channel().isActive();
+        if (!close && f.request.protocolVersion().equals(io.netty.handler.codec.http.HttpVersion.HTTP_1_0)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, io.netty.handler.codec.http.HttpHeaderValues.KEEP_ALIVE);
+        }
         long start = f.startNanos;
         ResponseWriter.write(ctx, response, !close).addListener((ChannelFutureListener) future -> {
             logAccess(f, response, start);

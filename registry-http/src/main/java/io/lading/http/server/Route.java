@@ -15,4 +15,13 @@ public interface Route {
     }
 
     Response handle(Exchange exchange) throws Exception;
+
+    /**
+     * Whether to try this route on the event loop first. Such a route answers from memory; when it
+     * would need I/O (a cache miss, opening a file) it throws {@link WouldBlock} and is run again on a
+     * worker thread. {@link Exchange#inline()} tells it which case it is in.
+     */
+    default boolean inlineFirst() {
+        return false;
+    }
 }

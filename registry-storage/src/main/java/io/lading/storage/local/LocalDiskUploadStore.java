@@ -148,21 +148,29 @@ public final class LocalDiskUploadStore implements UploadStore {
             } catch (NoSuchFileException e) {
                 throw new UploadUnknown(uploadId);
             }
+            // Retire the session before its bytes become the blob: were both to exist after a crash,
+            // an append to the session would write into the committed blob (they share an inode).
+            Path retired = temp.newPath();
+            Files.move(layout.upload(uploadId), retired, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.fsyncDirectory(layout.uploads());
+            Path retiredData = retired.resolve(data.getFileName());
             Path blob = layout.blob(digest);
-            if (!Files.exists(blob)) {
-                Files.setLastModifiedTime(data, FileTime.from(Instant.now()));
-                boolean parentExisted = Files.isDirectory(blob.getParent());
-                if (AtomicFiles.link(data, blob)) {
-                    AtomicFiles.fsyncDirectory(blob.getParent());
-                    if (!parentExisted) {
-                        AtomicFiles.fsyncDirectory(blob.getParent().getParent());
+            try {
+                if (!Files.exists(blob)) {
+                    Files.setLastModifiedTime(retiredData, FileTime.from(Instant.now()));
+                    boolean parentExisted = Files.isDirectory(blob.getParent());
+                    if (AtomicFiles.link(retiredData, blob)) {
+                        AtomicFiles.fsyncDirectory(blob.getParent());
+                        if (!parentExisted) {
+                            AtomicFiles.fsyncDirectory(blob.getParent().getParent());
+                        }
                     }
                 }
+                return LocalDiskBlobStore.stat(blob, digest)
+                        .orElseThrow(() -> new StorageFailure("blob vanished while committing " + digest, null));
+            } finally {
+                deleteQuietly(retired);
             }
-            BlobInfo info = LocalDiskBlobStore.stat(blob, digest)
-                    .orElseThrow(() -> new StorageFailure("blob vanished while committing " + digest, null));
-            removeSession(uploadId);
-            return info;
         } catch (IOException e) {
             throw StorageFailures.of("cannot commit upload " + uploadId + " as " + digest, e);
         } finally {

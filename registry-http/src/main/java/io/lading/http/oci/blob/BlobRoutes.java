@@ -12,6 +12,7 @@ import io.lading.http.oci.SimpleRoute;
 import io.lading.http.server.Exchange;
 import io.lading.http.server.Response;
 import io.lading.http.server.Route;
+import io.lading.http.server.WouldBlock;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -26,7 +27,7 @@ public final class BlobRoutes {
 
     public BlobRoutes(BlobService blobs) {
         this.blobs = blobs;
-        this.get = new SimpleRoute(this::get);
+        this.get = SimpleRoute.inline(this::get);
         this.delete = new SimpleRoute(this::delete);
     }
 
@@ -60,6 +61,9 @@ public final class BlobRoutes {
         if (head) {
             h.set(HttpHeaderNames.CONTENT_LENGTH, range == null ? size : range.length());
             return Response.of(range == null ? 200 : 206, h, new byte[0]);
+        }
+        if (ex.inline()) {
+            throw WouldBlock.INSTANCE; // opening the file is I/O
         }
         long offset = range == null ? 0 : range.offset();
         long length = range == null ? size : range.length();

@@ -21,7 +21,7 @@ public final class CatalogRoutes {
     }
 
     public Route list() {
-        return new SimpleRoute(this::list);
+        return SimpleRoute.inline(this::list);
     }
 
     private Response list(Exchange ex) {

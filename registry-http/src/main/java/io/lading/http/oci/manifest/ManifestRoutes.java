@@ -12,6 +12,7 @@ import io.lading.http.server.BodyMode;
 import io.lading.http.server.Exchange;
 import io.lading.http.server.Response;
 import io.lading.http.server.Route;
+import io.lading.http.server.WouldBlock;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -28,7 +29,7 @@ public final class ManifestRoutes {
 
     public ManifestRoutes(ManifestService manifests, int maxManifestBytes) {
         this.manifests = manifests;
-        this.get = new SimpleRoute(this::get);
+        this.get = SimpleRoute.inline(this::get);
         this.delete = new SimpleRoute(this::delete);
         this.put = new Route() {
             @Override
@@ -64,7 +65,8 @@ public final class ManifestRoutes {
         RepositoryName name = RepositoryName.of(ex.param("name"));
         Reference reference = Reference.parse(ex.param("reference"));
         boolean head = HttpMethod.HEAD.equals(ex.method());
-        ManifestContent content = manifests.get(name, reference, AcceptHeader.mediaTypes(ex.headers()), !head);
+        ManifestContent content = manifests.get(name, reference, AcceptHeader.mediaTypes(ex.headers()), !head,
+                !ex.inline()).orElseThrow(() -> WouldBlock.INSTANCE);
         HttpHeaders h = new DefaultHttpHeaders();
         h.set(HttpHeaderNames.CONTENT_TYPE, content.mediaType());
         h.set(OciHeaders.CONTENT_DIGEST, content.digest().toString());

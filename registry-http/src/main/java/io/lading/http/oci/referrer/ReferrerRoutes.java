@@ -28,7 +28,7 @@ public final class ReferrerRoutes {
     }
 
     public Route list() {
-        return new SimpleRoute(this::list);
+        return SimpleRoute.inline(this::list);
     }
 
     private Response list(Exchange ex) {

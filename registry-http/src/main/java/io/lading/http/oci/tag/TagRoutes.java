@@ -23,7 +23,7 @@ public final class TagRoutes {
     }
 
     public Route list() {
-        return new SimpleRoute(this::list);
+        return SimpleRoute.inline(this::list);
     }
 
     private Response list(Exchange ex) {

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Measures Lading against the peer users would otherwise run (CNCF Distribution, Debian's
+# docker-registry) and the machine's ceiling (nginx serving the same bytes as static files), in one
+# run on this machine. Loopback only; every load loop is bounded in time. See bench/README.md.
+#
+#   bench/run.sh            full run (~3 minutes, needs ~4 GiB of free disk)
+#   DURATION=5 SIZE_MB=256 bench/run.sh   shorter
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DURATION=${DURATION:-10}
+CONNS=${CONNS:-32}
+SIZE_MB=${SIZE_MB:-1024}
+W=$(mktemp -d /tmp/lading-bench.XXXXXX)
+LADING_PORT=${LADING_PORT:-5100}
+DIST_PORT=${DIST_PORT:-5200}
+NGINX_PORT=${NGINX_PORT:-5300}
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -n "${NGINX_PID:-}" ] && kill "$NGINX_PID" 2>/dev/null || true
+  rm -rf "$W"
+}
+trap cleanup EXIT
+
+for t in wrk ab skopeo docker-registry nginx curl jq; do
+  command -v $t >/dev/null || { echo "bench: $t is required (apt-get install wrk apache2-utils skopeo docker-registry nginx curl jq)"; exit 1; }
+done
+
+./lading build >/dev/null
+JAVA=$(./lading java-home)/bin/java
+
+# --- servers ---------------------------------------------------------------------------------------
+LADING_ACCESS_LOG_LEVEL=${LADING_ACCESS_LOG_LEVEL:-INFO} "$JAVA" -XX:+UseSerialGC -Xmx128m -XX:MaxDirectMemorySize=64m \
+  -jar registry-http/target/lading.jar --server.port=$LADING_PORT --storage.root="$W/lading" > "$W/lading.log" 2>&1 &
+LADING_PID=$!; PIDS+=($LADING_PID)
+mkdir -p "$W/dist"
+cat > "$W/dist.yml" <<YAML
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $W/dist}, delete: {enabled: true}, cache: {blobdescriptor: inmemory}}
+http: {addr: 127.0.0.1:$DIST_PORT, secret: bench}
+YAML
+docker-registry serve "$W/dist.yml" > "$W/dist.log" 2>&1 &
+DIST_PID=$!; PIDS+=($DIST_PID)
+mkdir -p "$W/www/v2" "$W/nginx"
+cat > "$W/nginx.conf" <<NGINX
+worker_processes 2;
+pid $W/nginx/nginx.pid;
+error_log $W/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; keepalive_requests 1000000;
+  client_body_temp_path $W/nginx; proxy_temp_path $W/nginx; fastcgi_temp_path $W/nginx;
+  uwsgi_temp_path $W/nginx; scgi_temp_path $W/nginx;
+  server { listen 127.0.0.1:$NGINX_PORT; root $W/www; }
+}
+NGINX
+nginx -c "$W/nginx.conf" -p "$W/nginx"
+NGINX_PID=$(cat "$W/nginx/nginx.pid")
+
+wait_up() { for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/v2/" >/dev/null && return 0; sleep 0.1; done; echo "bench: port $1 did not come up"; exit 1; }
+wait_up $LADING_PORT; wait_up $DIST_PORT
+
+# --- content ---------------------------------------------------------------------------------------
+SCRATCH="$W/harness" bash ../shared/tools/make-images.sh -o "$W/images" tiny >/dev/null
+for p in $LADING_PORT $DIST_PORT; do
+  skopeo copy -q --dest-tls-verify=false oci:"$W/images/tiny:latest" docker://127.0.0.1:$p/bench/tiny:latest
+  for i in $(seq 1 50); do
+    skopeo copy -q --src-tls-verify=false --dest-tls-verify=false docker://127.0.0.1:$p/bench/tiny:latest docker://127.0.0.1:$p/bench/tiny:t$i
+  done
+done
+MT=application/vnd.oci.image.manifest.v1+json
+curl -s -H "Accept: $MT" "http://127.0.0.1:$LADING_PORT/v2/bench/tiny/manifests/latest" > "$W/www/manifest.json"
+LAYER=$(jq -r '.layers[0].digest' "$W/www/manifest.json")
+curl -s "http://127.0.0.1:$LADING_PORT/v2/bench/tiny/tags/list" > "$W/www/tags.json"
+
+# CPU ticks of a server: the process and its children (nginx workers)
+cpu_ticks() { local t=0 p; for p in $1 $(ps -o pid= --ppid $1); do t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
+TCK=$(getconf CLK_TCK)
+# run_wrk NAME PID URL [METHOD] -> prints "rps cpu_us_per_request non2xx"
+# (wrk cannot read HEAD responses that carry a Content-Length, so HEAD goes through ab)
+run_wrk() {
+  local pid=$2 url=$3 method=${4:-GET} before after out rps reqs
+  if [ "$method" = HEAD ]; then
+    before=$(cpu_ticks "$pid")
+    out=$(ab -q -i -k -c $CONNS -t $DURATION -n 100000000 -H "Accept: $MT" "$url" 2>&1)
+    after=$(cpu_ticks "$pid")
+    rps=$(echo "$out" | awk '/Requests per second/{print $4}')
+    reqs=$(echo "$out" | awk '/Complete requests/{print $3}')
+    errs=$(echo "$out" | awk '/Non-2xx/{print $3}')
+    echo "$rps $(( (after - before) * 1000000 / TCK / (reqs > 0 ? reqs : 1) )) ${errs:-0}"
+    return
+  fi
+  printf 'wrk.method = "%s"\nwrk.headers["Accept"] = "%s"\n' "$method" "$MT" > "$W/wrk.lua"
+  before=$(cpu_ticks "$pid")
+  out=$(wrk -t2 -c$CONNS -d${DURATION}s -s "$W/wrk.lua" "$url")
+  after=$(cpu_ticks "$pid")
+  rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
+  reqs=$(echo "$out" | awk '/requests in/{print $1}')
+  errs=$(echo "$out" | awk '/Non-2xx/{print $4}')
+  echo "$rps $(( (after - before) * 1000000 / TCK / (reqs > 0 ? reqs : 1) )) ${errs:-0}"
+}
+
+declare -A R
+echo "== small requests: wrk -t2 -c$CONNS -d${DURATION}s (requests/s, server CPU us per request)"
+printf '%-16s %22s %22s %22s %10s\n' test lading distribution nginx lading/dist
+for test in manifest-get blob-head tags-list; do
+  case $test in
+    manifest-get) path=/v2/bench/tiny/manifests/latest; m=GET; static=/manifest.json ;;
+    blob-head)    path=/v2/bench/tiny/blobs/$LAYER; m=HEAD; static=/manifest.json ;;
+    tags-list)    path=/v2/bench/tiny/tags/list; m=GET; static=/tags.json ;;
+  esac
+  read -r lr lc le < <(run_wrk lading $LADING_PID "http://127.0.0.1:$LADING_PORT$path" $m)
+  read -r dr dc de < <(run_wrk dist $DIST_PID "http://127.0.0.1:$DIST_PORT$path" $m)
+  read -r nr nc ne < <(run_wrk nginx $NGINX_PID "http://127.0.0.1:$NGINX_PORT$static" $m)
+  ratio=$(awk -v a="$lr" -v b="$dr" 'BEGIN{printf "%.1fx", (b>0?a/b:0)}')
+  printf '%-16s %12s/s %5sus %12s/s %5sus %12s/s %5sus %10s\n' $test "$lr" "$lc" "$dr" "$dc" "$nr" "$nc" "$ratio"
+  [ "$le" = 0 ] && [ "$de" = 0 ] || echo "   (non-2xx responses: lading $le, distribution $de, nginx $ne)"
+done
+
+# --- large blob push and pull ----------------------------------------------------------------------
+echo "== ${SIZE_MB} MiB blob: one monolithic push (POST ?digest=), one pull"
+head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom > "$W/big"
+BIG="sha256:$(sha256sum "$W/big" | cut -d' ' -f1)"
+cp "$W/big" "$W/www/big"
+push() { curl -s -o /dev/null -w '%{http_code} %{time_total}' -X POST -H 'Content-Type: application/octet-stream' \
+  -T "$W/big" "http://127.0.0.1:$1/v2/bench/big/blobs/uploads/?digest=$BIG"; }
+push_dist() { # distribution has no monolithic POST: POST then PUT
+  local loc; loc=$(curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$1/v2/bench/big/blobs/uploads/" | awk -F': ' 'tolower($1)=="location"{print $2}' | tr -d '\r')
+  case $loc in http*) ;; *) loc="http://127.0.0.1:$1$loc";; esac
+  local sep='?'; case $loc in *\?*) sep='&';; esac
+  curl -s -o /dev/null -w '%{http_code} %{time_total}' -X PUT -H 'Content-Type: application/octet-stream' -T "$W/big" "$loc${sep}digest=$BIG"; }
+pull() { curl -s -o /dev/null -w '%{http_code} %{time_total}' "$1"; }
+mbps() { awk -v s="$2" -v mb="$SIZE_MB" 'BEGIN{printf "%.0f MB/s", mb*1.048576/s}' ; }
+read -r c1 t1 < <(push $LADING_PORT); read -r c2 t2 < <(push_dist $DIST_PORT)
+echo "push  lading: $c1 ${t1}s ($(mbps x $t1))   distribution: $c2 ${t2}s ($(mbps x $t2))"
+sync
+read -r c1 t1 < <(pull "http://127.0.0.1:$LADING_PORT/v2/bench/big/blobs/$BIG")
+read -r c2 t2 < <(pull "http://127.0.0.1:$DIST_PORT/v2/bench/big/blobs/$BIG")
+read -r c3 t3 < <(pull "http://127.0.0.1:$NGINX_PORT/big")
+echo "pull  lading: $c1 ${t1}s ($(mbps x $t1))   distribution: $c2 ${t2}s ($(mbps x $t2))   nginx: $c3 ${t3}s ($(mbps x $t3))"
+echo "== lading peak RSS: $(awk '/VmHWM/{printf "%.0f MiB", $2/1024}' /proc/$LADING_PID/status)   distribution: $(awk '/VmHWM/{printf "%.0f MiB", $2/1024}' /proc/$DIST_PID/status)"

@@ -1,0 +1,84 @@
+package io.lading.http.testing;
+
+import io.lading.http.Lading;
+import io.lading.http.config.ConfigLoader;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts a real Lading on a free port over a fresh data directory for a test class, and stops it
+ * afterwards. Register with {@code @RegisterExtension static LadingServer server = new LadingServer();}
+ * and pass extra configuration flags ({@code "--registry.createOnPush=false"}) to the constructor.
+ */
+public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
+
+    private final List<String> flags;
+    private Path dataDir;
+    private Lading lading;
+
+    public LadingServer(String... flags) {
+        this.flags = List.of(flags);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dataDir = Files.createTempDirectory("lading-test");
+        start();
+    }
+
+    /** Starts (or restarts, after {@link #stop()}) the server over the same data directory. */
+    public void start() throws Exception {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=0");
+        args.add("--storage.root=" + dataDir);
+        args.addAll(flags);
+        lading = Lading.start(ConfigLoader.load(args.toArray(String[]::new), Map.of()).config());
+    }
+
+    public void stop() {
+        if (lading != null) {
+            lading.close();
+            lading = null;
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        stop();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    public int port() {
+        return lading.port();
+    }
+
+    /** {@code http://127.0.0.1:<port>} */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** {@code 127.0.0.1:<port>}, the registry host as image references name it. */
+    public String hostPort() {
+        return "127.0.0.1:" + port();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Lading lading() {
+        return lading;
+    }
+}
