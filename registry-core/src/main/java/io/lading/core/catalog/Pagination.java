@@ -19,8 +19,11 @@ public final class Pagination {
         if (n == null || n.isEmpty()) {
             return cap;
         }
-        if (n.length() > 12 || !n.chars().allMatch(Character::isDigit)) {
+        if (!n.chars().allMatch(Character::isDigit)) {
             throw new ParameterInvalid("n", "n must be a non-negative integer");
+        }
+        if (n.length() > 12) {
+            return cap; // too long to parse, certainly over the cap
         }
         long value = Long.parseLong(n);
         return (int) Math.min(value, cap);

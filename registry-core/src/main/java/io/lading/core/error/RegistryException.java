@@ -46,6 +46,60 @@ public abstract sealed class RegistryException extends RuntimeException {
         }
     }
 
+    /** A repository with that name already exists. */
+    public static final class RepositoryAlreadyExists extends RegistryException {
+        private final String name;
+
+        public RepositoryAlreadyExists(String name) {
+            super("The repository with name '" + name + "' already exists");
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+    }
+
+    /** A repository that still holds images and was not deleted with force. */
+    public static final class RepositoryNotEmpty extends RegistryException {
+        public RepositoryNotEmpty(String name) {
+            super("The repository with name '" + name + "' cannot be deleted because it still contains images");
+        }
+    }
+
+    /** An existing tag that the repository's mutability settings forbid moving. */
+    public static final class TagImmutable extends RegistryException {
+        public TagImmutable(String tag, String repository) {
+            super("The image tag '" + tag + "' already exists in the '" + repository
+                    + "' repository and cannot be overwritten because the tag is immutable.");
+        }
+    }
+
+    /** A PutImage that would change nothing: the manifest is stored and the tag already names it. */
+    public static final class ImageAlreadyExists extends RegistryException {
+        public ImageAlreadyExists(String digest, String tag, String repository) {
+            super("Image with digest '" + digest + "' and tag '" + tag + "' already exists in the repository with name '"
+                    + repository + "'");
+        }
+    }
+
+    /** A stored policy (repository, registry or lifecycle) that does not exist. */
+    public static final class PolicyNotFound extends RegistryException {
+        /** Which policy. */
+        public enum Kind { REPOSITORY, LIFECYCLE, REGISTRY }
+
+        private final Kind kind;
+
+        public PolicyNotFound(Kind kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+    }
+
     /** A blob that is not stored, or not linked into the repository that asked for it. */
     public static final class BlobUnknown extends RegistryException {
         private final Digest digest;
@@ -207,6 +261,48 @@ public abstract sealed class RegistryException extends RuntimeException {
     public static final class LimitExceeded extends RegistryException {
         public LimitExceeded(String reason) {
             super(reason);
+        }
+    }
+
+    /**
+     * The caller could not be authenticated. The kind says why, so each API can answer in its own terms
+     * (ECR: {@code UnrecognizedClientException}, {@code InvalidSignatureException}, ...; /v2: 401 or 403).
+     */
+    public static final class AuthenticationFailed extends RegistryException {
+        /** Why authentication failed. */
+        public enum Kind {
+            /** No credentials at all. */
+            MISSING,
+            /** Credentials present but not parseable (malformed Authorization header). */
+            MALFORMED,
+            /** An access key, user or token that this registry does not know. */
+            UNKNOWN_CREDENTIAL,
+            /** A SigV4 signature that does not match the request. */
+            SIGNATURE_MISMATCH,
+            /** A SigV4 request signed too long ago or too far in the future. */
+            SIGNATURE_EXPIRED,
+            /** A registry password past its expiry. */
+            TOKEN_EXPIRED,
+            /** A registry password that is structurally valid but forged or tampered with. */
+            TOKEN_INVALID
+        }
+
+        private final Kind kind;
+
+        public AuthenticationFailed(Kind kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+    }
+
+    /** The authenticated caller may not perform the action on the resource. */
+    public static final class AccessDenied extends RegistryException {
+        public AccessDenied(String message) {
+            super(message);
         }
     }
 

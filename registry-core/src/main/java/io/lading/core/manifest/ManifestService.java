@@ -3,6 +3,7 @@ package io.lading.core.manifest;
 import io.lading.core.RegistrySettings;
 import io.lading.core.digest.Digest;
 import io.lading.core.error.RegistryException.DigestInvalid;
+import io.lading.core.error.RegistryException.ImageAlreadyExists;
 import io.lading.core.error.RegistryException.ManifestBlobUnknown;
 import io.lading.core.error.RegistryException.ManifestInvalid;
 import io.lading.core.error.RegistryException.ManifestUnknown;
@@ -67,6 +68,16 @@ public final class ManifestService {
      */
     public PushResult put(RepositoryName name, Reference reference, byte[] body, String declaredType,
             Collection<Tag> extraTags) {
+        return put(name, reference, body, declaredType, extraTags, false);
+    }
+
+    /**
+     * As {@link #put(RepositoryName, Reference, byte[], String, Collection)}; with {@code rejectUnchanged}
+     * (ECR's PutImage) a push that changes nothing, because the image is stored and every tag already
+     * names it, fails with {@link ImageAlreadyExists} instead of succeeding idempotently (the /v2 rule).
+     */
+    public PushResult put(RepositoryName name, Reference reference, byte[] body, String declaredType,
+            Collection<Tag> extraTags, boolean rejectUnchanged) {
         Manifest manifest = parser.parse(body, declaredType);
         if (reference instanceof Reference.ByDigest byDigest && !byDigest.digest().equals(manifest.digest())) {
             throw new DigestInvalid("manifest digest " + manifest.digest() + " does not match " + byDigest.digest());
@@ -80,6 +91,11 @@ public final class ManifestService {
         RepositoryState repo = uploads.pushTarget(name);
         repo.writeLock().lock();
         try {
+            if (rejectUnchanged && repo.image(manifest.digest()).isPresent()
+                    && tags.stream().allMatch(t -> manifest.digest().equals(repo.tags().get(t.value())))) {
+                throw new ImageAlreadyExists(manifest.digest().toString(),
+                        tags.isEmpty() ? "null" : tags.iterator().next().value(), name.value());
+            }
             long imageSize = verifyReferences(repo, manifest);
             Digest contentBlob = storeContent(name, manifest);
             Instant now = index.clock().instant();

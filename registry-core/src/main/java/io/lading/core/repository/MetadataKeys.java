@@ -2,6 +2,7 @@ package io.lading.core.repository;
 
 import io.lading.core.digest.Digest;
 import io.lading.core.tag.Tag;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Builds the {@link io.lading.core.spi.MetadataStore} keys of repository metadata. Repository name
@@ -11,7 +12,9 @@ import io.lading.core.tag.Tag;
  * <pre>
  * repositories/&lt;name&gt;/_repository                 {"createdAt":…}            created once (atomic create)
  * repositories/&lt;name&gt;/_manifests/&lt;alg&gt;/&lt;hex&gt;      ImageRecord JSON            created on push, updated for pull time
- * repositories/&lt;name&gt;/_tags/&lt;tag&gt;                  {"digest":"sha256:…"}      moved by compare-and-swap
+ * repositories/&lt;name&gt;/_tags/&lt;tag&gt;                  {"tag":…,"digest":"sha256:…"}  moved by compare-and-swap
+ *                                              (a tag over 128 characters is keyed h:&lt;sha256 of the tag&gt;,
+ *                                              so ECR's 300-character tags fit file-name limits)
  * repositories/&lt;name&gt;/_layers/&lt;alg&gt;/&lt;hex&gt;         {"size":…,"linkedAt":…}    a blob uploaded or mounted here
  * </pre>
  */
@@ -35,7 +38,9 @@ public final class MetadataKeys {
     }
 
     public static String tag(RepositoryName name, Tag tag) {
-        return ROOT + name + "/" + TAGS + "/" + tag.value();
+        String v = tag.value();
+        String segment = v.length() <= 128 ? v : "h:" + Digest.sha256(v.getBytes(StandardCharsets.UTF_8)).hex();
+        return ROOT + name + "/" + TAGS + "/" + segment;
     }
 
     public static String layer(RepositoryName name, Digest digest) {

@@ -1,7 +1,9 @@
 package io.lading.core.repository;
 
 import io.lading.core.digest.Digest;
+import io.lading.core.error.RegistryException.RepositoryAlreadyExists;
 import io.lading.core.error.RegistryException.RepositoryNotFound;
+import io.lading.core.error.RegistryException.TagImmutable;
 import io.lading.core.image.ImageRecord;
 import io.lading.core.spi.MetadataStore;
 import io.lading.core.tag.Tag;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +44,8 @@ public final class RepositoryIndex {
         return index;
     }
 
-    private record RepositoryDoc(Instant createdAt) {
-    }
-
-    private record TagDoc(Digest digest) {
+    /** A tag document; {@code tag} is null in documents written before long tags were hashed. */
+    private record TagDoc(String tag, Digest digest) {
     }
 
     private record LayerDoc(long size, Instant linkedAt) {
@@ -60,7 +61,7 @@ public final class RepositoryIndex {
                 store.get(key).ifPresent(v -> {
                     RepositoryName name = RepositoryName.of(parts[0]);
                     repositories.put(name.value(),
-                            new RepositoryState(name, MetadataJson.read(v.value(), RepositoryDoc.class).createdAt()));
+                            new RepositoryState(name, MetadataJson.read(v.value(), RepositoryRecord.class)));
                 });
             }
         }
@@ -80,7 +81,8 @@ public final class RepositoryIndex {
             byte[] bytes = value.get().value();
             String rest = parts[1];
             if (rest.startsWith(MetadataKeys.TAGS + "/")) {
-                repo.putTag(rest.substring(MetadataKeys.TAGS.length() + 1), MetadataJson.read(bytes, TagDoc.class).digest());
+                TagDoc doc = MetadataJson.read(bytes, TagDoc.class);
+                repo.putTag(doc.tag() != null ? doc.tag() : rest.substring(MetadataKeys.TAGS.length() + 1), doc.digest());
             } else if (rest.startsWith(MetadataKeys.MANIFESTS + "/")) {
                 repo.putImage(MetadataJson.read(bytes, ImageRecord.class));
             } else if (rest.startsWith(MetadataKeys.LAYERS + "/")) {
@@ -125,16 +127,87 @@ public final class RepositoryIndex {
             if (existing != null) {
                 return existing;
             }
-            Instant now = clock.instant();
-            String key = MetadataKeys.repository(name);
-            Instant createdAt = now;
-            if (!store.createIfAbsent(key, MetadataJson.write(new RepositoryDoc(now)))) {
-                createdAt = store.get(key).map(v -> MetadataJson.read(v.value(), RepositoryDoc.class).createdAt())
-                        .orElse(now);
+            return insert(name, RepositoryRecord.defaults(clock.instant()), false);
+        }
+    }
+
+    /**
+     * Creates a repository with the given settings.
+     *
+     * @throws RepositoryAlreadyExists if it exists (here or, per the store, created by another node)
+     */
+    public RepositoryState createNew(RepositoryName name, RepositoryRecord record) {
+        synchronized (repositories) {
+            if (repositories.containsKey(name.value())) {
+                throw new RepositoryAlreadyExists(name.value());
             }
-            RepositoryState state = new RepositoryState(name, createdAt);
-            repositories.put(name.value(), state);
-            return state;
+            return insert(name, record, true);
+        }
+    }
+
+    private RepositoryState insert(RepositoryName name, RepositoryRecord record, boolean mustBeNew) {
+        String key = MetadataKeys.repository(name);
+        sweepLeftovers(name);
+        RepositoryRecord stored = record;
+        if (!store.createIfAbsent(key, MetadataJson.write(record))) {
+            if (mustBeNew) {
+                throw new RepositoryAlreadyExists(name.value());
+            }
+            stored = store.get(key).map(v -> MetadataJson.read(v.value(), RepositoryRecord.class)).orElse(record);
+        }
+        RepositoryState state = new RepositoryState(name, stored);
+        repositories.put(name.value(), state);
+        return state;
+    }
+
+    /**
+     * Removes documents a crashed deletion left under the repository's prefix, so a new repository of
+     * the same name never inherits an old one's tags.
+     */
+    private void sweepLeftovers(RepositoryName name) {
+        if (store.get(MetadataKeys.repository(name)).isPresent()) {
+            return;
+        }
+        for (String key : store.list(MetadataKeys.ROOT + name + "/")) {
+            String[] parts = MetadataKeys.split(key);
+            if (parts != null && parts[0].equals(name.value())) {
+                store.delete(key);
+            }
+        }
+    }
+
+    /**
+     * Replaces the repository's settings by compare-and-swap, retrying on concurrent changes.
+     * Callers hold the repository's write lock.
+     */
+    public RepositoryRecord update(RepositoryState repo, UnaryOperator<RepositoryRecord> change) {
+        String key = MetadataKeys.repository(repo.name());
+        while (true) {
+            MetadataStore.Versioned current = store.get(key)
+                    .orElseThrow(() -> new RepositoryNotFound(repo.name().value()));
+            RepositoryRecord next = change.apply(MetadataJson.read(current.value(), RepositoryRecord.class));
+            if (store.replace(key, current.version(), MetadataJson.write(next))) {
+                repo.setRecord(next);
+                return next;
+            }
+        }
+    }
+
+    /**
+     * Deletes the repository and every document under it. The repository record goes first, so a crash
+     * part way leaves an invisible remainder that the next creation of the name sweeps away. Callers
+     * hold the repository's write lock and have checked that it may go.
+     */
+    public void delete(RepositoryState repo) {
+        synchronized (repositories) {
+            store.delete(MetadataKeys.repository(repo.name()));
+            repositories.remove(repo.name().value(), repo);
+        }
+        for (String key : store.list(MetadataKeys.ROOT + repo.name() + "/")) {
+            String[] parts = MetadataKeys.split(key);
+            if (parts != null && parts[0].equals(repo.name().value())) {
+                store.delete(key);
+            }
         }
     }
 
@@ -189,7 +262,7 @@ public final class RepositoryIndex {
      */
     public Digest setTag(RepositoryState repo, Tag tag, Digest digest) {
         String key = MetadataKeys.tag(repo.name(), tag);
-        byte[] doc = MetadataJson.write(new TagDoc(digest));
+        byte[] doc = MetadataJson.write(new TagDoc(tag.value(), digest));
         while (true) {
             Optional<MetadataStore.Versioned> current = store.get(key);
             if (current.isEmpty()) {
@@ -199,6 +272,11 @@ public final class RepositoryIndex {
                 }
             } else {
                 Digest previous = MetadataJson.read(current.get().value(), TagDoc.class).digest();
+                if (!previous.equals(digest) && !repo.record().tagMutability().mayMove(tag.value())) {
+                    // checked against the stored value inside the CAS loop: of two concurrent pushes
+                    // to an immutable tag, exactly one creates it and the other fails here
+                    throw new TagImmutable(tag.value(), repo.name().value());
+                }
                 if (previous.equals(digest) || store.replace(key, current.get().version(), doc)) {
                     repo.putTag(tag.value(), digest);
                     return previous;

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class RepositoryState {
 
     private final RepositoryName name;
-    private final Instant createdAt;
+    private volatile RepositoryRecord record;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentSkipListMap<String, Digest> tags = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<Digest, ImageRecord> images = new ConcurrentHashMap<>();
@@ -27,9 +27,9 @@ public final class RepositoryState {
     private final ConcurrentHashMap<Digest, Set<Digest>> parents = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Digest, Set<Digest>> referrers = new ConcurrentHashMap<>();
 
-    public RepositoryState(RepositoryName name, Instant createdAt) {
+    public RepositoryState(RepositoryName name, RepositoryRecord record) {
         this.name = name;
-        this.createdAt = createdAt;
+        this.record = record;
     }
 
     public RepositoryName name() {
@@ -37,7 +37,16 @@ public final class RepositoryState {
     }
 
     public Instant createdAt() {
-        return createdAt;
+        return record.createdAt();
+    }
+
+    /** The repository's settings as last stored. */
+    public RepositoryRecord record() {
+        return record;
+    }
+
+    void setRecord(RepositoryRecord record) {
+        this.record = record;
     }
 
     /** Held by every writer of this repository (in this process). */

@@ -1,6 +1,13 @@
 package io.lading.http.oci;
 
 import io.lading.core.error.RegistryException;
+import io.lading.core.error.RegistryException.AccessDenied;
+import io.lading.core.error.RegistryException.ImageAlreadyExists;
+import io.lading.core.error.RegistryException.PolicyNotFound;
+import io.lading.core.error.RegistryException.RepositoryAlreadyExists;
+import io.lading.core.error.RegistryException.RepositoryNotEmpty;
+import io.lading.core.error.RegistryException.TagImmutable;
+import io.lading.core.error.RegistryException.AuthenticationFailed;
 import io.lading.core.error.RegistryException.BlobUnknown;
 import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.LimitExceeded;
@@ -54,6 +61,18 @@ public final class OciErrors {
                     Map.of("parameter", p.parameter()));
             case LimitExceeded l -> OciErrorCode.DENIED.error(l.getMessage(), null);
             case StorageFailure s -> OciErrorCode.STORAGE_UNAVAILABLE.error(null, null);
+            case AuthenticationFailed a -> switch (a.kind()) {
+                case TOKEN_EXPIRED, TOKEN_INVALID -> OciErrorCode.DENIED.error(a.getMessage(), null);
+                case MISSING, MALFORMED, UNKNOWN_CREDENTIAL, SIGNATURE_MISMATCH, SIGNATURE_EXPIRED ->
+                        OciErrorCode.UNAUTHORIZED.error("Not Authorized", null);
+            };
+            case AccessDenied d -> OciErrorCode.DENIED.error(d.getMessage(), null);
+            case TagImmutable t -> OciErrorCode.TAG_INVALID.error(t.getMessage(), null);
+            // the following come only from control-plane operations; /v2 never triggers them
+            case RepositoryAlreadyExists r -> OciErrorCode.UNSUPPORTED.error(r.getMessage(), null);
+            case RepositoryNotEmpty r -> OciErrorCode.UNSUPPORTED.error(r.getMessage(), null);
+            case ImageAlreadyExists i -> OciErrorCode.UNSUPPORTED.error(i.getMessage(), null);
+            case PolicyNotFound p -> OciErrorCode.UNSUPPORTED.error(p.getMessage(), null);
         };
     }
 
