@@ -5,6 +5,7 @@ import io.lading.core.catalog.CatalogService;
 import io.lading.core.manifest.ManifestService;
 import io.lading.core.referrer.ReferrersService;
 import io.lading.core.repository.RepositoryIndex;
+import io.lading.core.repository.RepositoryService;
 import io.lading.core.spi.BlobStore;
 import io.lading.core.spi.MetadataStore;
 import io.lading.core.spi.UploadStore;
@@ -24,6 +25,7 @@ public record Registry(
         TagService tags,
         CatalogService catalog,
         ReferrersService referrers,
+        RepositoryService repositories,
         RegistrySettings settings) {
 
     /** Loads metadata from {@code metadata} into memory and builds the services. */
@@ -38,6 +40,7 @@ public record Registry(
                 new TagService(index, settings),
                 new CatalogService(index, settings),
                 new ReferrersService(index),
+                new RepositoryService(index, uploadStore),
                 settings);
     }
 }

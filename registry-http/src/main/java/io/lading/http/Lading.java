@@ -1,16 +1,32 @@
 package io.lading.http;
 
+import io.lading.auth.credential.GeneratedAdmin;
+import io.lading.auth.credential.StaticCredentials;
+import io.lading.auth.credential.UserConfig;
+import io.lading.auth.sigv4.SigV4Verifier;
+import io.lading.auth.token.RegistryTokens;
+import io.lading.auth.token.StoredSigningKey;
 import io.lading.core.Registry;
+import io.lading.core.spi.MetadataStore;
 import io.lading.http.config.LadingConfig;
+import io.lading.http.ecr.EcrApi;
+import io.lading.http.ecr.EcrOperations;
+import io.lading.http.ecr.NextTokens;
+import io.lading.http.ecr.RegistryIdentity;
+import io.lading.http.ecr.auth.AuthOperations;
+import io.lading.http.ecr.repository.RepositoryOperations;
+import io.lading.http.oci.DataPlaneAuth;
 import io.lading.http.oci.OciApi;
 import io.lading.http.server.Dispatcher;
 import io.lading.http.server.RegistryServer;
 import io.lading.storage.local.LocalDiskBlobStore;
 import io.lading.storage.local.LocalDiskMetadataStore;
 import io.lading.storage.local.LocalDiskUploadStore;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -19,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running registry: stores, services, the HTTP server and background tasks, wired from a config. */
+/** A running registry: stores, services, both APIs, the HTTP server and background tasks, wired from a config. */
 public final class Lading implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Lading.class);
@@ -28,22 +44,63 @@ public final class Lading implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final Registry registry;
     private final int port;
+    private final UserConfig admin;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Lading(RegistryServer server, ScheduledExecutorService background, Registry registry, int port) {
+    private Lading(RegistryServer server, ScheduledExecutorService background, Registry registry, int port,
+            UserConfig admin) {
         this.server = server;
         this.background = background;
         this.registry = registry;
         this.port = port;
+        this.admin = admin;
     }
 
     /** Opens the stores under {@code storage.root}, loads metadata and starts serving. */
     public static Lading start(LadingConfig config) throws Exception {
         Path root = config.storage().root().toAbsolutePath().normalize();
         Files.createDirectories(root);
-        Registry registry = Registry.open(new LocalDiskMetadataStore(root), new LocalDiskBlobStore(root),
-                new LocalDiskUploadStore(root), config.registry().settings(), Clock.systemUTC());
-        RegistryServer server = new RegistryServer(new Dispatcher(List.of(new OciApi(registry))),
+        Clock clock = Clock.systemUTC();
+        MetadataStore metadata = new LocalDiskMetadataStore(root);
+        Registry registry = Registry.open(metadata, new LocalDiskBlobStore(root), new LocalDiskUploadStore(root),
+                config.registry().settings(), clock);
+
+        LadingConfig.Auth auth = config.auth();
+        List<UserConfig> users = new ArrayList<>();
+        config.auth().users().forEach(u -> users.add(new UserConfig(u.name(), auth.accountId(), u.accessKeyId(),
+                u.secretAccessKey())));
+        UserConfig admin = null;
+        if (users.isEmpty()) {
+            GeneratedAdmin generated = GeneratedAdmin.loadOrCreate(root, auth.accountId());
+            admin = generated.user();
+            users.add(admin);
+            if (generated.created()) {
+                printCredentials(admin, root);
+            } else {
+                log.info("Administrator access key {} (secret in {})", admin.accessKeyId(),
+                        root.resolve(GeneratedAdmin.FILE));
+            }
+        }
+        StaticCredentials credentials = new StaticCredentials(users);
+        RegistryTokens tokens = new RegistryTokens(new StoredSigningKey(metadata), credentials, clock,
+                auth.tokenLifetime());
+        SigV4Verifier sigv4 = new SigV4Verifier(credentials, auth.region(), "ecr", clock, auth.maxClockSkew(), true);
+
+        String publicUrl = config.server().publicUrl();
+        RegistryIdentity identity = publicUrl == null || publicUrl.isBlank()
+                ? new RegistryIdentity("aws", auth.region(), config.server().host() + ":" + config.server().port(), "http")
+                : identityOf(URI.create(publicUrl), auth.region());
+        EcrOperations operations = new EcrOperations();
+        new RepositoryOperations(registry.repositories(), registry.index(), new NextTokens(), clock).register(operations);
+        new AuthOperations(tokens).register(operations);
+        EcrApi ecr = new EcrApi(operations, sigv4::verify, identity, publicUrl == null || publicUrl.isBlank());
+
+        DataPlaneAuth dataPlane = new DataPlaneAuth(switch (auth.dataPlane()) {
+            case "anonymousPull" -> DataPlaneAuth.Mode.ANONYMOUS_PULL;
+            case "off" -> DataPlaneAuth.Mode.OFF;
+            default -> DataPlaneAuth.Mode.REQUIRED;
+        }, tokens, credentials, clock);
+        RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, new OciApi(registry, dataPlane))),
                 config.server().settings());
         int port = server.start();
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
@@ -56,8 +113,30 @@ public final class Lading implements AutoCloseable {
                 log.warn("Upload expiry failed: {}", e.toString());
             }
         }, every, every, TimeUnit.SECONDS);
-        log.info("Lading listening on http://{}:{} (data in {})", config.server().host(), port, root);
-        return new Lading(server, background, registry, port);
+        log.info("Lading listening on http://{}:{} (data in {}, account {}, region {}, /v2 auth {})",
+                config.server().host(), port, root, auth.accountId(), auth.region(), auth.dataPlane());
+        return new Lading(server, background, registry, port, admin);
+    }
+
+    private static RegistryIdentity identityOf(URI url, String region) {
+        String host = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
+        return new RegistryIdentity("aws", region, host, url.getScheme() == null ? "http" : url.getScheme());
+    }
+
+    private static void printCredentials(UserConfig admin, Path root) {
+        // printed once, at the start that generated them; the file keeps them (owner-only)
+        System.out.println("""
+
+                ==== Lading generated an administrator access key (shown once) ====
+                  AWS_ACCESS_KEY_ID=%s
+                  AWS_SECRET_ACCESS_KEY=%s
+                  account (registry id): %s
+                  stored in %s (readable by its owner only)
+                  docker/skopeo login: user %s, password = the secret, or user AWS with
+                  password $(aws ecr get-login-password --endpoint-url http://<host:port>)
+                ===================================================================
+                """.formatted(admin.accessKeyId(), admin.secretAccessKey(), admin.accountId(),
+                root.resolve(GeneratedAdmin.FILE), admin.accessKeyId()));
     }
 
     public int port() {
@@ -66,6 +145,11 @@ public final class Lading implements AutoCloseable {
 
     public Registry registry() {
         return registry;
+    }
+
+    /** The generated administrator, or null when users are configured. */
+    public UserConfig admin() {
+        return admin;
     }
 
     public void awaitTermination() throws InterruptedException {

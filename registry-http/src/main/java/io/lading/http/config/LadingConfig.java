@@ -9,14 +9,29 @@ import java.time.Duration;
  * The whole configuration, bound from {@code lading-defaults.yaml} merged with the user's file, the
  * environment and flags (see {@link ConfigLoader}).
  */
-public record LadingConfig(Server server, Storage storage, RegistrySection registry) {
+public record LadingConfig(Server server, Auth auth, Storage storage, RegistrySection registry) {
 
     /** {@code server.*}. */
     public record Server(String host, int port, int maxInitialLineLength, int maxHeaderSize, Duration idleTimeout,
-            int bodyBufferBytes) {
+            int bodyBufferBytes, String publicUrl) {
         public ServerSettings settings() {
             return new ServerSettings(host, port, maxInitialLineLength, maxHeaderSize, idleTimeout, bodyBufferBytes);
         }
+    }
+
+    /** {@code auth.*}. */
+    public record Auth(String accountId, String region, java.util.List<User> users, String dataPlane,
+            Duration tokenLifetime, Duration maxClockSkew) {
+        public Auth {
+            users = users == null ? java.util.List.of() : java.util.List.copyOf(users);
+            if (!java.util.List.of("required", "anonymousPull", "off").contains(dataPlane)) {
+                throw new IllegalArgumentException("auth.dataPlane must be required, anonymousPull or off");
+            }
+        }
+    }
+
+    /** One configured user: {@code {name, accessKeyId, secretAccessKey}}. */
+    public record User(String name, String accessKeyId, String secretAccessKey) {
     }
 
     /** {@code storage.*}. */

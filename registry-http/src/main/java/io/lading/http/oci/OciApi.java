@@ -55,8 +55,10 @@ public final class OciApi implements ApiFamily {
     private final CatalogRoutes catalog;
     private final ReferrerRoutes referrers;
     private final Route base;
+    private final DataPlaneAuth auth;
 
-    public OciApi(Registry registry) {
+    public OciApi(Registry registry, DataPlaneAuth auth) {
+        this.auth = auth;
         this.blobs = new BlobRoutes(registry.blobs());
         this.uploads = new BlobUploadRoutes(registry.uploads());
         this.manifests = new ManifestRoutes(registry.manifests(), registry.settings().manifestMaxBytes());
@@ -77,6 +79,8 @@ public final class OciApi implements ApiFamily {
 
     @Override
     public RouteMatch route(HttpRequest request, String path) {
+        // authenticate on the head: before a body is read and before 100 Continue
+        auth.authenticate(request);
         HttpMethod m = request.method();
         if (path.equals("/v2") || path.equals("/v2/")) {
             return match(m, Map.of(HttpMethod.GET, base, HttpMethod.HEAD, base), Map.of());
@@ -164,7 +168,7 @@ public final class OciApi implements ApiFamily {
         HttpHeaders h = new DefaultHttpHeaders();
         h.set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         if (error.code() == OciErrorCode.UNAUTHORIZED) {
-            h.set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"lading\"");
+            h.set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"lading\",service=\"ecr.amazonaws.com\"");
         }
         if (HttpMethod.HEAD.equals(method)) {
             return Response.of(error.status(), h, new byte[0]);

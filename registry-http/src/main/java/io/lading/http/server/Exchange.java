@@ -14,6 +14,7 @@ import java.util.Map;
  * @param body the streamed body ({@link BodyMode#STREAM}), or null
  * @param aggregated the whole body ({@link BodyMode#AGGREGATE}), or null
  * @param hasBody whether the client sent a body at all (Content-Length > 0 or chunked)
+ * @param rawQuery the query string as received (still encoded, without {@code ?}), empty if none
  * @param inline whether the route runs on the event loop, where it must not block (see {@link WouldBlock})
  */
 public record Exchange(
@@ -25,6 +26,7 @@ public record Exchange(
         InputStream body,
         byte[] aggregated,
         boolean hasBody,
+        String rawQuery,
         boolean inline) {
 
     /** The first value of a query parameter, or null. */

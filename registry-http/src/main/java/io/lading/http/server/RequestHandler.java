@@ -224,7 +224,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     private static Exchange exchange(InFlight f, byte[] aggregated, boolean inline) {
         return new Exchange(f.request.method(), f.path, f.uri.parameters(), f.request.headers(),
-                f.match.params(), f.pipe, aggregated, f.hasBody, inline);
+                f.match.params(), f.pipe, aggregated, f.hasBody, f.uri.rawQuery(), inline);
     }
 
     /** Writes the response; then either closes the connection or reads the next request. */

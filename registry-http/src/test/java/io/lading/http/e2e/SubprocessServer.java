@@ -40,7 +40,7 @@ final class SubprocessServer implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
                 "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "io.lading.http.Main",
-                "--server.port=" + port, "--storage.root=" + dataDir));
+                "--server.port=" + port, "--storage.root=" + dataDir, "--auth.dataPlane=off"));
         process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -41,6 +41,8 @@ public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
         List<String> args = new ArrayList<>();
         args.add("--server.port=0");
         args.add("--storage.root=" + dataDir);
+        // data-plane behaviour tests run without authentication; auth tests pass --auth.dataPlane=required
+        args.add("--auth.dataPlane=off");
         args.addAll(flags);
         lading = Lading.start(ConfigLoader.load(args.toArray(String[]::new), Map.of()).config());
     }

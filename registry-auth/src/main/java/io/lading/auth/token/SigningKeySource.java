@@ -1,0 +1,24 @@
+package io.lading.auth.token;
+
+import java.util.List;
+import javax.crypto.SecretKey;
+
+/**
+ * Supplies the HMAC-SHA256 key that registry passwords are signed with. Every node that answers
+ * {@code /v2} requests must see the same key, or a password minted on one node fails on another.
+ * Implementations must be thread-safe and fast after the first call (they are asked on every request).
+ */
+public interface SigningKeySource {
+
+    /** The key new passwords are signed with. */
+    SecretKey currentKey();
+
+    /**
+     * Every key a still-valid password may have been signed with, the current one first. A source that
+     * rotates keys keeps the previous key here for at least one password lifetime (12 h), so that
+     * outstanding passwords keep working. The default has no rotation.
+     */
+    default List<SecretKey> verificationKeys() {
+        return List.of(currentKey());
+    }
+}

@@ -1,0 +1,117 @@
+package io.lading.http.ecr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lading.http.testing.LadingServer;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.CreateRepositoryResponse;
+import software.amazon.awssdk.services.ecr.model.DescribeRepositoriesResponse;
+import software.amazon.awssdk.services.ecr.model.EcrException;
+import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
+import software.amazon.awssdk.services.ecr.model.InvalidParameterException;
+import software.amazon.awssdk.services.ecr.model.RepositoryAlreadyExistsException;
+import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
+import software.amazon.awssdk.services.ecr.model.Tag;
+
+/** Repository operations and GetAuthorizationToken through the AWS SDK for Java v2. */
+class EcrRepositoryOperationsTest {
+
+    @RegisterExtension
+    static LadingServer server = EcrTestSupport.server();
+
+    static EcrClient ecr;
+
+    @BeforeAll
+    static void client() {
+        ecr = EcrTestSupport.client(server);
+    }
+
+    @AfterAll
+    static void close() {
+        ecr.close();
+    }
+
+    @Test
+    void createsRepositoryWithSettingsAndDescribesIt() {
+        CreateRepositoryResponse created = ecr.createRepository(b -> b.repositoryName("team/web")
+                .imageTagMutability(ImageTagMutability.IMMUTABLE)
+                .tags(Tag.builder().key("owner").value("web").build())
+                .imageScanningConfiguration(s -> s.scanOnPush(true)));
+        var repo = created.repository();
+        assertEquals("team/web", repo.repositoryName());
+        assertEquals(EcrTestSupport.ACCOUNT, repo.registryId());
+        assertEquals("arn:aws:ecr:us-east-1:" + EcrTestSupport.ACCOUNT + ":repository/team/web", repo.repositoryArn());
+        assertEquals(server.hostPort() + "/team/web", repo.repositoryUri());
+        assertEquals(ImageTagMutability.IMMUTABLE, repo.imageTagMutability());
+        assertTrue(repo.imageScanningConfiguration().scanOnPush());
+        assertEquals("AES256", repo.encryptionConfiguration().encryptionTypeAsString());
+        assertNotNull(repo.createdAt());
+
+        DescribeRepositoriesResponse described = ecr.describeRepositories(b -> b.repositoryNames("team/web"));
+        assertEquals(1, described.repositories().size());
+        assertEquals(repo.repositoryArn(), described.repositories().get(0).repositoryArn());
+    }
+
+    @Test
+    void refusesDuplicateAndInvalidNames() {
+        ecr.createRepository(b -> b.repositoryName("dup/one"));
+        RepositoryAlreadyExistsException dup = assertThrows(RepositoryAlreadyExistsException.class,
+                () -> ecr.createRepository(b -> b.repositoryName("dup/one")));
+        assertTrue(dup.awsErrorDetails().errorMessage().contains("already exists"));
+        InvalidParameterException bad = assertThrows(InvalidParameterException.class,
+                () -> ecr.createRepository(b -> b.repositoryName("Bad/Name")));
+        assertTrue(bad.awsErrorDetails().errorMessage().startsWith("Invalid parameter at 'repositoryName'"));
+    }
+
+    @Test
+    void paginatesRepositoriesInNameOrder() {
+        for (String n : List.of("page/a", "page/b", "page/c")) {
+            ecr.createRepository(b -> b.repositoryName(n));
+        }
+        var names = ecr.describeRepositoriesPaginator(b -> b.maxResults(2)).repositories().stream()
+                .map(r -> r.repositoryName()).filter(n -> n.startsWith("page/")).toList();
+        assertEquals(List.of("page/a", "page/b", "page/c"), names);
+    }
+
+    @Test
+    void deletesRepositoryAndReportsMissingOne() {
+        ecr.createRepository(b -> b.repositoryName("gone/soon"));
+        assertEquals("gone/soon", ecr.deleteRepository(b -> b.repositoryName("gone/soon")).repository().repositoryName());
+        assertThrows(RepositoryNotFoundException.class, () -> ecr.deleteRepository(b -> b.repositoryName("gone/soon")));
+        assertThrows(RepositoryNotFoundException.class,
+                () -> ecr.describeRepositories(b -> b.repositoryNames("gone/soon")));
+    }
+
+    @Test
+    void getAuthorizationTokenReturnsBasicCredentialsForAws() {
+        var data = ecr.getAuthorizationToken().authorizationData();
+        assertEquals(1, data.size());
+        String decoded = new String(Base64.getDecoder().decode(data.get(0).authorizationToken()));
+        assertTrue(decoded.startsWith("AWS:"));
+        assertFalse(decoded.substring(4).contains(":"));
+        assertTrue(data.get(0).expiresAt().isAfter(java.time.Instant.now().plusSeconds(11 * 3600)));
+        assertEquals("http://" + server.hostPort(), data.get(0).proxyEndpoint());
+    }
+
+    @Test
+    void refusesWrongSecretAndUnknownKey() {
+        try (EcrClient wrong = EcrTestSupport.client(server, EcrTestSupport.ACCESS_KEY, "not-the-secret-000000000")) {
+            EcrException e = assertThrows(EcrException.class, () -> wrong.describeRepositories());
+            assertEquals("InvalidSignatureException", e.awsErrorDetails().errorCode());
+        }
+        try (EcrClient unknown = EcrTestSupport.client(server, "AKIAUNKNOWNUNKNOWN00", "whatever-secret-000000000")) {
+            EcrException e = assertThrows(EcrException.class, () -> unknown.describeRepositories());
+            assertEquals("UnrecognizedClientException", e.awsErrorDetails().errorCode());
+        }
+    }
+}
