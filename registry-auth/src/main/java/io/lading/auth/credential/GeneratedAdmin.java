@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * "secretAccessKey":"..."}}. The key pair always comes from the file; the account is the configured
  * one, so changing the registry's account id moves the admin with it.
  *
+ * <p>Immutable and thread-safe; {@link #toString()} never shows the secret.
+ *
  * @param user the admin user
  * @param created whether this call generated the user (and wrote the file)
  */
