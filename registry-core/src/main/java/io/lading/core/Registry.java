@@ -1,5 +1,6 @@
 package io.lading.core;
 
+import io.lading.core.account.AccountSettingsService;
 import io.lading.core.blob.BlobService;
 import io.lading.core.catalog.CatalogService;
 import io.lading.core.manifest.ManifestService;
@@ -26,6 +27,7 @@ public record Registry(
         CatalogService catalog,
         ReferrersService referrers,
         RepositoryService repositories,
+        AccountSettingsService accounts,
         RegistrySettings settings) {
 
     /** Loads metadata from {@code metadata} into memory and builds the services. */
@@ -41,6 +43,7 @@ public record Registry(
                 new CatalogService(index, settings),
                 new ReferrersService(index),
                 new RepositoryService(index, uploadStore),
+                new AccountSettingsService(metadata),
                 settings);
     }
 }

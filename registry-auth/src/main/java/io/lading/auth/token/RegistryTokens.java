@@ -102,6 +102,15 @@ public final class RegistryTokens {
      *     with or its access key no longer exists; {@code TOKEN_EXPIRED} if it is past its expiry
      */
     public Principal verify(String password) {
+        return verifyUntil(password).principal();
+    }
+
+    /** A verified password: its principal and the instant it stops being valid. */
+    public record Verified(Principal principal, java.time.Instant expiresAt) {
+    }
+
+    /** As {@link #verify(String)}, also returning the password's expiry (so callers may cache it that long). */
+    public Verified verifyUntil(String password) {
         if (password == null || password.length() > MAX_LENGTH || !SHAPE.matcher(password).matches()) {
             throw invalid();
         }
@@ -125,7 +134,7 @@ public final class RegistryTokens {
         if (credential.isEmpty() || !credential.get().principal().accountId().equals(claims.accountId())) {
             throw invalid();
         }
-        return credential.get().principal();
+        return new Verified(credential.get().principal(), java.time.Instant.ofEpochSecond(claims.expiresAt()));
     }
 
     /** The {@code authorizationToken} of GetAuthorizationToken: standard base64, padded, of {@code AWS:<password>}. */

@@ -7,6 +7,7 @@ import io.lading.core.error.RegistryException.ImageAlreadyExists;
 import io.lading.core.error.RegistryException.ManifestBlobUnknown;
 import io.lading.core.error.RegistryException.ManifestInvalid;
 import io.lading.core.error.RegistryException.ManifestUnknown;
+import io.lading.core.error.RegistryException.ParameterInvalid;
 import io.lading.core.error.RegistryException.ReferencedByIndex;
 import io.lading.core.error.RegistryException.StorageFailure;
 import io.lading.core.image.ImageRecord;
@@ -167,6 +168,68 @@ public final class ManifestService {
                 }
                 case Reference.ByDigest byDigest -> deleteImage(repo, byDigest.digest());
             }
+        } finally {
+            repo.writeLock().unlock();
+        }
+    }
+
+    /** One (digest, tag) pair removed by {@link #deleteForApi}; {@code tag} is null for an untagged image. */
+    public record Removed(Digest digest, String tag) {
+    }
+
+    /**
+     * ECR's BatchDeleteImage for one identifier, atomically under the repository's write lock.
+     * <ul>
+     * <li>By tag (with or without {@code digest}): the tag is removed; if it was the image's last tag the
+     *     image is removed too, unless an index in the repository lists it, in which case nothing changes.
+     * <li>By digest only: the image and every tag on it are removed, unless an index lists it.
+     * </ul>
+     * Deleting an index never deletes its children.
+     *
+     * @param digest the image digest, or null
+     * @param tag the tag, or null; at least one of {@code digest} and {@code tag} is given
+     * @return what was removed, one entry per removed tag, or one digest-only entry for an untagged image
+     * @throws ManifestUnknown if the tag or the digest is not in the repository
+     * @throws ParameterInvalid (parameter {@code imageId}) if both are given and the tag names another digest
+     * @throws ReferencedByIndex if the image would be removed but an index in the repository lists it
+     */
+    public List<Removed> deleteForApi(RepositoryName name, Digest digest, Tag tag) {
+        if (digest == null && tag == null) {
+            throw new IllegalArgumentException("digest or tag required");
+        }
+        RepositoryState repo = index.require(name);
+        repo.writeLock().lock();
+        try {
+            if (tag == null) {
+                List<Removed> removed = new ArrayList<>();
+                if (repo.image(digest).isPresent()) {
+                    for (Map.Entry<String, Digest> e : repo.tags().entrySet()) {
+                        if (e.getValue().equals(digest)) {
+                            removed.add(new Removed(digest, e.getKey()));
+                        }
+                    }
+                }
+                deleteImage(repo, digest);
+                return removed.isEmpty() ? List.of(new Removed(digest, null)) : removed;
+            }
+            Digest target = repo.tags().get(tag.value());
+            if (target == null) {
+                throw new ManifestUnknown(tag.value());
+            }
+            if (digest != null && !digest.equals(target)) {
+                throw new ParameterInvalid("imageId", "the tag '" + tag.value() + "' does not name digest " + digest);
+            }
+            boolean lastTag = repo.tags().values().stream().filter(target::equals).count() == 1;
+            if (lastTag && repo.image(target).isPresent()) {
+                Set<Digest> parents = repo.parentsOf(target);
+                if (!parents.isEmpty()) {
+                    throw new ReferencedByIndex(target, parents.iterator().next());
+                }
+                deleteImage(repo, target);
+            } else {
+                index.removeTag(repo, tag.value());
+            }
+            return List.of(new Removed(target, tag.value()));
         } finally {
             repo.writeLock().unlock();
         }

@@ -98,7 +98,16 @@ public final class EcrApi implements ApiFamily {
         if (hostFromRequest && host != null && !host.isBlank()) {
             id = identity.withHost(host);
         }
-        ObjectNode output = handler.handle(new EcrCall(operation, principal, new EcrInput(parse(body)), id));
+        ObjectNode output;
+        try {
+            output = handler.handle(new EcrCall(operation, principal, new EcrInput(parse(body)), id));
+        } catch (RegistryException e) {
+            if (e instanceof RegistryException.StorageFailure) {
+                throw e;
+            }
+            // domain errors name the registry: calls act on the caller's own registry (EcrCall.registryId)
+            throw EcrErrors.of(e, principal.accountId());
+        }
         HttpHeaders h = new DefaultHttpHeaders();
         h.set(HttpHeaderNames.CONTENT_TYPE, "application/x-amz-json-1.1");
         return Response.of(200, h, EcrJson.MAPPER.writeValueAsBytes(output));

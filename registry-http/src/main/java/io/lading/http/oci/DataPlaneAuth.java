@@ -96,10 +96,11 @@ public final class DataPlaneAuth {
         String user = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
         if (user.equals("AWS")) {
-            Principal p = tokens.verify(password);
-            // a token is valid until its expiry; re-verify at most every minute so revocation is noticed
-            cache.put(header, new Cached(p, now.plusSeconds(60)));
-            return p;
+            RegistryTokens.Verified v = tokens.verifyUntil(password);
+            // cached until the token expires, and re-verified at least every minute so revocation is noticed
+            Instant until = now.plusSeconds(60).isBefore(v.expiresAt()) ? now.plusSeconds(60) : v.expiresAt();
+            cache.put(header, new Cached(v.principal(), until));
+            return v.principal();
         }
         Optional<Credential> c = credentials.find(user);
         if (c.isEmpty() || !MessageDigest.isEqual(c.get().secretAccessKey().getBytes(StandardCharsets.UTF_8),

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,9 +57,18 @@ public final class OciApi implements ApiFamily {
     private final ReferrerRoutes referrers;
     private final Route base;
     private final DataPlaneAuth auth;
+    private final PresignedBlobUrls presigned;
 
     public OciApi(Registry registry, DataPlaneAuth auth) {
+        this(registry, auth, null);
+    }
+
+    /**
+     * @param presigned verifies pre-authorised blob URLs (GetDownloadUrlForLayer), or null to accept none
+     */
+    public OciApi(Registry registry, DataPlaneAuth auth, PresignedBlobUrls presigned) {
         this.auth = auth;
+        this.presigned = presigned;
         this.blobs = new BlobRoutes(registry.blobs());
         this.uploads = new BlobUploadRoutes(registry.uploads());
         this.manifests = new ManifestRoutes(registry.manifests(), registry.settings().manifestMaxBytes());
@@ -79,9 +89,11 @@ public final class OciApi implements ApiFamily {
 
     @Override
     public RouteMatch route(HttpRequest request, String path) {
-        // authenticate on the head: before a body is read and before 100 Continue
-        auth.authenticate(request);
         HttpMethod m = request.method();
+        // authenticate on the head: before a body is read and before 100 Continue
+        if (!presignedBlobRead(request, path, m)) {
+            auth.authenticate(request);
+        }
         if (path.equals("/v2") || path.equals("/v2/")) {
             return match(m, Map.of(HttpMethod.GET, base, HttpMethod.HEAD, base), Map.of());
         }
@@ -111,6 +123,28 @@ public final class OciApi implements ApiFamily {
                     HttpMethod.DELETE, blobs.delete()), params(x, "digest"));
         }
         return new RouteMatch(new ErrorRoute(OciErrorCode.ROUTE_UNKNOWN), Map.of(), this);
+    }
+
+    /**
+     * Whether this is a GET/HEAD of a blob through a valid presigned URL, without an Authorization header;
+     * such a request needs no other credentials. A presigned blob request with a forged, altered or expired
+     * signature is refused (403 DENIED) rather than treated as anonymous.
+     */
+    private boolean presignedBlobRead(HttpRequest request, String path, HttpMethod m) {
+        if (presigned == null || request.headers().contains(HttpHeaderNames.AUTHORIZATION)
+                || !(HttpMethod.GET.equals(m) || HttpMethod.HEAD.equals(m))) {
+            return false;
+        }
+        Matcher x = BLOB.matcher(path);
+        if (!x.matches() || UPLOADS.matcher(path).matches()) {
+            return false;
+        }
+        Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
+        if (!PresignedBlobUrls.isPresigned(query)) {
+            return false;
+        }
+        presigned.verify(x.group(1), x.group(2), query);
+        return true;
     }
 
     private RouteMatch match(HttpMethod method, Map<HttpMethod, Route> byMethod, Map<String, String> params) {

@@ -1,0 +1,77 @@
+package io.lading.core.account;
+
+import io.lading.core.repository.MetadataJson;
+import io.lading.core.spi.MetadataStore;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * Registry-level settings per account (registry policy, registry scanning configuration), one document
+ * per account under {@code accounts/<accountId>/settings}. Reads come from memory after the first
+ * load; writes go to the store by atomic create or compare-and-swap, retrying on concurrent changes,
+ * and then to memory. Thread-safe.
+ */
+public final class AccountSettingsService {
+
+    private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
+
+    private final MetadataStore store;
+    private final ConcurrentMap<String, AccountSettings> cache = new ConcurrentHashMap<>();
+
+    public AccountSettingsService(MetadataStore store) {
+        this.store = store;
+    }
+
+    /** The metadata key of an account's settings document. */
+    public static String key(String accountId) {
+        if (accountId == null || !ACCOUNT.matcher(accountId).matches()) {
+            throw new IllegalArgumentException("account ids are 12 digits: " + accountId);
+        }
+        return "accounts/" + accountId + "/settings";
+    }
+
+    /** The account's settings; an account never configured has {@link AccountSettings#defaults()}. */
+    public AccountSettings get(String accountId) {
+        AccountSettings cached = cache.get(accountId);
+        if (cached != null) {
+            return cached;
+        }
+        return cache.computeIfAbsent(accountId, id -> load(id).map(v -> read(v.value()))
+                .orElse(AccountSettings.defaults()));
+    }
+
+    /**
+     * Changes the account's settings atomically and returns the new settings. {@code change} may be
+     * called more than once (once per attempt) and must not have side effects; it may throw to abort.
+     */
+    public AccountSettings update(String accountId, UnaryOperator<AccountSettings> change) {
+        String key = key(accountId);
+        return cache.compute(accountId, (id, ignored) -> {
+            while (true) {
+                Optional<MetadataStore.Versioned> current = store.get(key);
+                if (current.isEmpty()) {
+                    AccountSettings next = change.apply(AccountSettings.defaults());
+                    if (store.createIfAbsent(key, MetadataJson.write(next))) {
+                        return next;
+                    }
+                } else {
+                    AccountSettings next = change.apply(read(current.get().value()));
+                    if (store.replace(key, current.get().version(), MetadataJson.write(next))) {
+                        return next;
+                    }
+                }
+            }
+        });
+    }
+
+    private Optional<MetadataStore.Versioned> load(String accountId) {
+        return store.get(key(accountId));
+    }
+
+    private static AccountSettings read(byte[] value) {
+        return MetadataJson.read(value, AccountSettings.class);
+    }
+}
