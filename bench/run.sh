@@ -31,8 +31,17 @@ done
 JAVA=$(./lading java-home)/bin/java
 
 # --- servers ---------------------------------------------------------------------------------------
+AK=AKIABENCHBENCH000001; SK=bench-secret-bench-secret-0000
+cat > "$W/lading.yaml" <<YAML
+auth:
+  users:
+    - {name: bench, accessKeyId: $AK, secretAccessKey: $SK}
+YAML
+BASIC="Basic $(printf '%s:%s' "$AK" "$SK" | base64 -w0)"
+# the same JVM flags as ./lading start; /v2 authentication on (static key, Basic auth)
 LADING_ACCESS_LOG_LEVEL=${LADING_ACCESS_LOG_LEVEL:-INFO} "$JAVA" -XX:+UseSerialGC -Xmx128m -XX:MaxDirectMemorySize=64m \
-  -jar registry-http/target/lading.jar --server.port=$LADING_PORT --storage.root="$W/lading" > "$W/lading.log" 2>&1 &
+  -jar registry-http/target/lading.jar --config "$W/lading.yaml" --server.port=$LADING_PORT \
+  --storage.root="$W/lading" > "$W/lading.log" 2>&1 &
 LADING_PID=$!; PIDS+=($LADING_PID)
 mkdir -p "$W/dist"
 cat > "$W/dist.yml" <<YAML
@@ -60,21 +69,22 @@ NGINX
 nginx -c "$W/nginx.conf" -p "$W/nginx"
 NGINX_PID=$(cat "$W/nginx/nginx.pid")
 
-wait_up() { for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/v2/" >/dev/null && return 0; sleep 0.1; done; echo "bench: port $1 did not come up"; exit 1; }
+wait_up() { for _ in $(seq 1 300); do curl -sf -H "Authorization: $BASIC" "http://127.0.0.1:$1/v2/" >/dev/null && return 0; sleep 0.1; done; echo "bench: port $1 did not come up"; exit 1; }
 wait_up $LADING_PORT; wait_up $DIST_PORT
 
 # --- content ---------------------------------------------------------------------------------------
 SCRATCH="$W/harness" bash ../shared/tools/make-images.sh -o "$W/images" tiny >/dev/null
 for p in $LADING_PORT $DIST_PORT; do
-  skopeo copy -q --dest-tls-verify=false oci:"$W/images/tiny:latest" docker://127.0.0.1:$p/bench/tiny:latest
+  C=(--src-creds "$AK:$SK" --dest-creds "$AK:$SK")
+  skopeo copy -q --dest-tls-verify=false --dest-creds "$AK:$SK" oci:"$W/images/tiny:latest" docker://127.0.0.1:$p/bench/tiny:latest
   for i in $(seq 1 50); do
-    skopeo copy -q --src-tls-verify=false --dest-tls-verify=false docker://127.0.0.1:$p/bench/tiny:latest docker://127.0.0.1:$p/bench/tiny:t$i
+    skopeo copy -q "${C[@]}" --src-tls-verify=false --dest-tls-verify=false docker://127.0.0.1:$p/bench/tiny:latest docker://127.0.0.1:$p/bench/tiny:t$i
   done
 done
 MT=application/vnd.oci.image.manifest.v1+json
-curl -s -H "Accept: $MT" "http://127.0.0.1:$LADING_PORT/v2/bench/tiny/manifests/latest" > "$W/www/manifest.json"
+curl -s -H "Authorization: $BASIC" -H "Accept: $MT" "http://127.0.0.1:$LADING_PORT/v2/bench/tiny/manifests/latest" > "$W/www/manifest.json"
 LAYER=$(jq -r '.layers[0].digest' "$W/www/manifest.json")
-curl -s "http://127.0.0.1:$LADING_PORT/v2/bench/tiny/tags/list" > "$W/www/tags.json"
+curl -s -H "Authorization: $BASIC" "http://127.0.0.1:$LADING_PORT/v2/bench/tiny/tags/list" > "$W/www/tags.json"
 
 # CPU ticks of a server: the process and its children (nginx workers)
 cpu_ticks() { local t=0 p; for p in $1 $(ps -o pid= --ppid $1); do t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
@@ -85,7 +95,7 @@ run_wrk() {
   local pid=$2 url=$3 method=${4:-GET} before after out rps reqs
   if [ "$method" = HEAD ]; then
     before=$(cpu_ticks "$pid")
-    out=$(ab -q -i -k -c $CONNS -t $DURATION -n 100000000 -H "Accept: $MT" "$url" 2>&1)
+    out=$(ab -q -i -k -c $CONNS -t $DURATION -n 100000000 -H "Accept: $MT" -H "Authorization: $BASIC" "$url" 2>&1)
     after=$(cpu_ticks "$pid")
     rps=$(echo "$out" | awk '/Requests per second/{print $4}')
     reqs=$(echo "$out" | awk '/Complete requests/{print $3}')
@@ -93,7 +103,7 @@ run_wrk() {
     echo "$rps $(( (after - before) * 1000000 / TCK / (reqs > 0 ? reqs : 1) )) ${errs:-0}"
     return
   fi
-  printf 'wrk.method = "%s"\nwrk.headers["Accept"] = "%s"\n' "$method" "$MT" > "$W/wrk.lua"
+  printf 'wrk.method = "%s"\nwrk.headers["Accept"] = "%s"\nwrk.headers["Authorization"] = "%s"\n' "$method" "$MT" "$BASIC" > "$W/wrk.lua"
   before=$(cpu_ticks "$pid")
   out=$(wrk -t2 -c$CONNS -d${DURATION}s -s "$W/wrk.lua" "$url")
   after=$(cpu_ticks "$pid")
@@ -125,14 +135,14 @@ echo "== ${SIZE_MB} MiB blob: one monolithic push (POST ?digest=), one pull"
 head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom > "$W/big"
 BIG="sha256:$(sha256sum "$W/big" | cut -d' ' -f1)"
 cp "$W/big" "$W/www/big"
-push() { curl -s -o /dev/null -w '%{http_code} %{time_total}' -X POST -H 'Content-Type: application/octet-stream' \
+push() { curl -s -o /dev/null -w '%{http_code} %{time_total}' -X POST -H "Authorization: $BASIC" -H 'Content-Type: application/octet-stream' \
   -T "$W/big" "http://127.0.0.1:$1/v2/bench/big/blobs/uploads/?digest=$BIG"; }
 push_dist() { # distribution has no monolithic POST: POST then PUT
   local loc; loc=$(curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$1/v2/bench/big/blobs/uploads/" | awk -F': ' 'tolower($1)=="location"{print $2}' | tr -d '\r')
   case $loc in http*) ;; *) loc="http://127.0.0.1:$1$loc";; esac
   local sep='?'; case $loc in *\?*) sep='&';; esac
   curl -s -o /dev/null -w '%{http_code} %{time_total}' -X PUT -H 'Content-Type: application/octet-stream' -T "$W/big" "$loc${sep}digest=$BIG"; }
-pull() { curl -s -o /dev/null -w '%{http_code} %{time_total}' "$1"; }
+pull() { curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: $BASIC" "$1"; }
 mbps() { awk -v s="$2" -v mb="$SIZE_MB" 'BEGIN{printf "%.0f MB/s", mb*1.048576/s}' ; }
 read -r c1 t1 < <(push $LADING_PORT); read -r c2 t2 < <(push_dist $DIST_PORT)
 echo "push  lading: $c1 ${t1}s ($(mbps x $t1))   distribution: $c2 ${t2}s ($(mbps x $t2))"

@@ -14,9 +14,15 @@ import io.lading.http.ecr.EcrOperations;
 import io.lading.http.ecr.NextTokens;
 import io.lading.http.ecr.RegistryIdentity;
 import io.lading.http.ecr.auth.AuthOperations;
+import io.lading.http.ecr.image.ImageOperations;
+import io.lading.http.ecr.layer.LayerOperations;
+import io.lading.http.ecr.policy.PolicyOperations;
+import io.lading.http.ecr.registry.RegistryOperations;
 import io.lading.http.ecr.repository.RepositoryOperations;
+import io.lading.http.ecr.repository.TagOperations;
 import io.lading.http.oci.DataPlaneAuth;
 import io.lading.http.oci.OciApi;
+import io.lading.http.oci.PresignedBlobUrls;
 import io.lading.http.server.Dispatcher;
 import io.lading.http.server.RegistryServer;
 import io.lading.storage.local.LocalDiskBlobStore;
@@ -45,15 +51,17 @@ public final class Lading implements AutoCloseable {
     private final Registry registry;
     private final int port;
     private final UserConfig admin;
+    private final EcrOperations ecrOperations;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Lading(RegistryServer server, ScheduledExecutorService background, Registry registry, int port,
-            UserConfig admin) {
+            UserConfig admin, EcrOperations ecrOperations) {
         this.server = server;
         this.background = background;
         this.registry = registry;
         this.port = port;
         this.admin = admin;
+        this.ecrOperations = ecrOperations;
     }
 
     /** Opens the stores under {@code storage.root}, loads metadata and starts serving. */
@@ -92,7 +100,13 @@ public final class Lading implements AutoCloseable {
                 : identityOf(URI.create(publicUrl), auth.region());
         EcrOperations operations = new EcrOperations();
         new RepositoryOperations(registry.repositories(), registry.index(), new NextTokens(), clock).register(operations);
+        new TagOperations(registry.repositories()).register(operations);
+        new PolicyOperations(registry.repositories(), registry.accounts()).register(operations);
+        new RegistryOperations(registry.accounts()).register(operations);
         new AuthOperations(tokens).register(operations);
+        PresignedBlobUrls presignedBlobs = new PresignedBlobUrls(new StoredSigningKey(metadata), clock);
+        new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
+        new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
         EcrApi ecr = new EcrApi(operations, sigv4::verify, identity, publicUrl == null || publicUrl.isBlank());
 
         DataPlaneAuth dataPlane = new DataPlaneAuth(switch (auth.dataPlane()) {
@@ -100,7 +114,7 @@ public final class Lading implements AutoCloseable {
             case "off" -> DataPlaneAuth.Mode.OFF;
             default -> DataPlaneAuth.Mode.REQUIRED;
         }, tokens, credentials, clock);
-        RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, new OciApi(registry, dataPlane))),
+        RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, new OciApi(registry, dataPlane, presignedBlobs))),
                 config.server().settings());
         int port = server.start();
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
@@ -115,7 +129,7 @@ public final class Lading implements AutoCloseable {
         }, every, every, TimeUnit.SECONDS);
         log.info("Lading listening on http://{}:{} (data in {}, account {}, region {}, /v2 auth {})",
                 config.server().host(), port, root, auth.accountId(), auth.region(), auth.dataPlane());
-        return new Lading(server, background, registry, port, admin);
+        return new Lading(server, background, registry, port, admin, operations);
     }
 
     private static RegistryIdentity identityOf(URI url, String region) {
@@ -145,6 +159,11 @@ public final class Lading implements AutoCloseable {
 
     public Registry registry() {
         return registry;
+    }
+
+    /** The ECR operation table this instance serves (what {@code docs/ecr-api.md} reports as implemented). */
+    public EcrOperations ecrOperations() {
+        return ecrOperations;
     }
 
     /** The generated administrator, or null when users are configured. */

@@ -1,5 +1,7 @@
 package io.lading.http.ecr;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +10,13 @@ import java.time.Instant;
 /** JSON building for ECR responses (AWS JSON 1.1: timestamps as epoch seconds). */
 public final class EcrJson {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * Strings may be as long as the largest request body: UploadLayerPart's {@code layerPartBlob} is up to
+     * 20 MiB base64-encoded (about 28 million characters), over Jackson's default limit of 20 million.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(EcrApi.MAX_BODY).build())
+            .build()).build();
 
     private EcrJson() {
     }
