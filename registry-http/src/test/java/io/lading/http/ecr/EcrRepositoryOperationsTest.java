@@ -114,4 +114,83 @@ class EcrRepositoryOperationsTest {
             assertEquals("UnrecognizedClientException", e.awsErrorDetails().errorCode());
         }
     }
+
+    @Test
+    void putsTagMutabilityWithExclusionFiltersAndRefusesBadCombinations() {
+        ecr.createRepository(b -> b.repositoryName("mut/repo"));
+        var out = ecr.putImageTagMutability(b -> b.repositoryName("mut/repo")
+                .imageTagMutability("IMMUTABLE_WITH_EXCLUSION")
+                .imageTagMutabilityExclusionFilters(f -> f.filterType("WILDCARD").filter("latest*")));
+        assertEquals("IMMUTABLE_WITH_EXCLUSION", out.imageTagMutabilityAsString());
+        assertEquals("latest*", out.imageTagMutabilityExclusionFilters().get(0).filter());
+        assertEquals("IMMUTABLE_WITH_EXCLUSION", ecr.describeRepositories(b -> b.repositoryNames("mut/repo"))
+                .repositories().get(0).imageTagMutabilityAsString());
+        assertThrows(InvalidParameterException.class, () -> ecr.putImageTagMutability(b -> b
+                .repositoryName("mut/repo").imageTagMutability("IMMUTABLE_WITH_EXCLUSION")));
+        assertThrows(InvalidParameterException.class, () -> ecr.putImageTagMutability(b -> b
+                .repositoryName("mut/repo").imageTagMutability(ImageTagMutability.MUTABLE)
+                .imageTagMutabilityExclusionFilters(f -> f.filterType("WILDCARD").filter("x*"))));
+        assertThrows(InvalidParameterException.class, () -> ecr.putImageTagMutability(b -> b
+                .repositoryName("mut/repo").imageTagMutability("SOMETIMES")));
+        assertThrows(RepositoryNotFoundException.class, () -> ecr.putImageTagMutability(b -> b
+                .repositoryName("mut/none").imageTagMutability(ImageTagMutability.IMMUTABLE)));
+    }
+
+    @Test
+    void storesScanningConfigurationPerRepository() {
+        ecr.createRepository(b -> b.repositoryName("scan/repo"));
+        var put = ecr.putImageScanningConfiguration(b -> b.repositoryName("scan/repo")
+                .imageScanningConfiguration(c -> c.scanOnPush(true)));
+        assertTrue(put.imageScanningConfiguration().scanOnPush());
+        assertEquals(EcrTestSupport.ACCOUNT, put.registryId());
+        var got = ecr.batchGetRepositoryScanningConfiguration(b -> b.repositoryNames("scan/repo", "scan/missing"));
+        assertEquals(1, got.scanningConfigurations().size());
+        assertTrue(got.scanningConfigurations().get(0).scanOnPush());
+        assertEquals("arn:aws:ecr:us-east-1:" + EcrTestSupport.ACCOUNT + ":repository/scan/repo",
+                got.scanningConfigurations().get(0).repositoryArn());
+        assertEquals(1, got.failures().size());
+        assertEquals("scan/missing", got.failures().get(0).repositoryName());
+        assertEquals("REPOSITORY_NOT_FOUND", got.failures().get(0).failureCodeAsString());
+    }
+
+    @Test
+    void refusesPaginationCombinedWithExplicitNamesAndForeignTokens() {
+        ecr.createRepository(b -> b.repositoryName("combo/a"));
+        assertThrows(InvalidParameterException.class,
+                () -> ecr.describeRepositories(b -> b.repositoryNames("combo/a").maxResults(5)));
+        assertThrows(InvalidParameterException.class,
+                () -> ecr.describeRepositories(b -> b.nextToken("forged.token")));
+        assertThrows(InvalidParameterException.class, () -> ecr.describeRepositories(b -> b.maxResults(0)));
+        assertThrows(InvalidParameterException.class, () -> ecr.describeRepositories(b -> b.maxResults(1001)));
+    }
+
+    @Test
+    void refusesAnotherAccountsRegistryId() {
+        EcrException e = assertThrows(EcrException.class,
+                () -> ecr.describeRepositories(b -> b.registryId("999999999999")));
+        assertEquals("AccessDeniedException", e.awsErrorDetails().errorCode());
+    }
+
+    @Test
+    void refusesBadResourceTagsAtCreation() {
+        assertThrows(software.amazon.awssdk.services.ecr.model.InvalidTagParameterException.class,
+                () -> ecr.createRepository(b -> b.repositoryName("tags/bad")
+                        .tags(Tag.builder().key("aws:reserved").value("x").build())));
+        assertThrows(RepositoryNotFoundException.class,
+                () -> ecr.describeRepositories(b -> b.repositoryNames("tags/bad")));
+    }
+
+    @Test
+    void refusesToDeleteARepositoryWithImagesUnlessForced() {
+        ecr.createRepository(b -> b.repositoryName("full/repo"));
+        EcrTestImages.pushImage(ecr, "full/repo", "application/vnd.oci.image.manifest.v1+json", "full", "v1");
+        EcrException e = assertThrows(EcrException.class, () -> ecr.deleteRepository(b -> b.repositoryName("full/repo")));
+        assertEquals("RepositoryNotEmptyException", e.awsErrorDetails().errorCode());
+        assertEquals(1, ecr.describeImages(b -> b.repositoryName("full/repo")).imageDetails().size());
+        ecr.deleteRepository(b -> b.repositoryName("full/repo").force(true));
+        assertThrows(RepositoryNotFoundException.class, () -> ecr.describeImages(b -> b.repositoryName("full/repo")));
+        // a new repository of the same name starts empty
+        ecr.createRepository(b -> b.repositoryName("full/repo"));
+        assertEquals(0, ecr.listImages(b -> b.repositoryName("full/repo")).imageIds().size());
+    }
 }
