@@ -27,8 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +40,6 @@ public final class OciApi implements ApiFamily {
     private static final Logger log = LoggerFactory.getLogger(OciApi.class);
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private static final Pattern TAGS = Pattern.compile("^/v2/(.+)/tags/list$");
-    private static final Pattern MANIFEST = Pattern.compile("^/v2/(.+)/manifests/([^/]+)$");
-    private static final Pattern UPLOADS = Pattern.compile("^/v2/(.+)/blobs/uploads/?$");
-    private static final Pattern UPLOAD = Pattern.compile("^/v2/(.+)/blobs/uploads/([^/]+)$");
-    private static final Pattern BLOB = Pattern.compile("^/v2/(.+)/blobs/([^/]+)$");
-    private static final Pattern REFERRERS = Pattern.compile("^/v2/(.+)/referrers/([^/]+)$");
 
     private final BlobRoutes blobs;
     private final BlobUploadRoutes uploads;
@@ -58,6 +50,7 @@ public final class OciApi implements ApiFamily {
     private final Route base;
     private final DataPlaneAuth auth;
     private final PresignedBlobUrls presigned;
+    private final Map<OciPath.Endpoint, Map<HttpMethod, Route>> routes;
 
     public OciApi(Registry registry, DataPlaneAuth auth) {
         this(registry, auth, null);
@@ -80,6 +73,7 @@ public final class OciApi implements ApiFamily {
             h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             return Response.of(200, h, "{}".getBytes());
         });
+        this.routes = routeTable();
     }
 
     @Override
@@ -94,36 +88,40 @@ public final class OciApi implements ApiFamily {
         if (!presignedBlobRead(request, path, m)) {
             auth.authenticate(request);
         }
-        if (path.equals("/v2") || path.equals("/v2/")) {
-            return match(m, Map.of(HttpMethod.GET, base, HttpMethod.HEAD, base), Map.of());
+        OciPath parsed = OciPath.parse(path);
+        if (parsed == null) {
+            return new RouteMatch(new ErrorRoute(OciErrorCode.ROUTE_UNKNOWN), Map.of(), this);
         }
-        if (path.equals("/v2/_catalog")) {
-            return match(m, Map.of(HttpMethod.GET, catalog.list()), Map.of());
+        Map<HttpMethod, Route> byMethod = routes.get(parsed.endpoint());
+        Map<String, String> params = Map.of();
+        if (parsed.name() != null) {
+            RepositoryName.of(parsed.name()); // validates: NAME_INVALID before any work
+            params = parsed.element() == null ? Map.of("name", parsed.name())
+                    : Map.of("name", parsed.name(), ELEMENT_PARAM.get(parsed.endpoint()), parsed.element());
         }
-        Matcher x;
-        if ((x = TAGS.matcher(path)).matches()) {
-            return match(m, Map.of(HttpMethod.GET, tags.list()), params(x, null));
-        }
-        if ((x = MANIFEST.matcher(path)).matches()) {
-            return match(m, Map.of(HttpMethod.GET, manifests.get(), HttpMethod.HEAD, manifests.get(),
-                    HttpMethod.PUT, manifests.put(), HttpMethod.DELETE, manifests.delete()), params(x, "reference"));
-        }
-        if ((x = UPLOADS.matcher(path)).matches()) {
-            return match(m, Map.of(HttpMethod.POST, uploads.start()), params(x, null));
-        }
-        if ((x = UPLOAD.matcher(path)).matches()) {
-            return match(m, Map.of(HttpMethod.GET, uploads.status(), HttpMethod.PATCH, uploads.patch(),
-                    HttpMethod.PUT, uploads.complete(), HttpMethod.DELETE, uploads.cancel()), params(x, "uploadId"));
-        }
-        if ((x = REFERRERS.matcher(path)).matches()) {
-            return match(m, Map.of(HttpMethod.GET, referrers.list()), params(x, "digest"));
-        }
-        if ((x = BLOB.matcher(path)).matches()) {
-            return match(m, Map.of(HttpMethod.GET, blobs.get(), HttpMethod.HEAD, blobs.get(),
-                    HttpMethod.DELETE, blobs.delete()), params(x, "digest"));
-        }
-        return new RouteMatch(new ErrorRoute(OciErrorCode.ROUTE_UNKNOWN), Map.of(), this);
+        return match(m, byMethod, params);
     }
+
+    private static final Map<OciPath.Endpoint, String> ELEMENT_PARAM = Map.of(
+            OciPath.Endpoint.MANIFEST, "reference", OciPath.Endpoint.UPLOAD, "uploadId",
+            OciPath.Endpoint.REFERRERS, "digest", OciPath.Endpoint.BLOB, "digest");
+
+    private Map<OciPath.Endpoint, Map<HttpMethod, Route>> routeTable() {
+        Map<OciPath.Endpoint, Map<HttpMethod, Route>> t = new java.util.EnumMap<>(OciPath.Endpoint.class);
+        t.put(OciPath.Endpoint.BASE, Map.of(HttpMethod.GET, base, HttpMethod.HEAD, base));
+        t.put(OciPath.Endpoint.CATALOG, Map.of(HttpMethod.GET, catalog.list()));
+        t.put(OciPath.Endpoint.TAGS, Map.of(HttpMethod.GET, tags.list()));
+        t.put(OciPath.Endpoint.MANIFEST, Map.of(HttpMethod.GET, manifests.get(), HttpMethod.HEAD, manifests.get(),
+                HttpMethod.PUT, manifests.put(), HttpMethod.DELETE, manifests.delete()));
+        t.put(OciPath.Endpoint.UPLOADS, Map.of(HttpMethod.POST, uploads.start()));
+        t.put(OciPath.Endpoint.UPLOAD, Map.of(HttpMethod.GET, uploads.status(), HttpMethod.PATCH, uploads.patch(),
+                HttpMethod.PUT, uploads.complete(), HttpMethod.DELETE, uploads.cancel()));
+        t.put(OciPath.Endpoint.REFERRERS, Map.of(HttpMethod.GET, referrers.list()));
+        t.put(OciPath.Endpoint.BLOB, Map.of(HttpMethod.GET, blobs.get(), HttpMethod.HEAD, blobs.get(),
+                HttpMethod.DELETE, blobs.delete()));
+        return t;
+    }
+
 
     /**
      * Whether this is a GET/HEAD of a blob through a valid presigned URL, without an Authorization header;
@@ -135,15 +133,15 @@ public final class OciApi implements ApiFamily {
                 || !(HttpMethod.GET.equals(m) || HttpMethod.HEAD.equals(m))) {
             return false;
         }
-        Matcher x = BLOB.matcher(path);
-        if (!x.matches() || UPLOADS.matcher(path).matches()) {
+        OciPath parsed = OciPath.parse(path);
+        if (parsed == null || parsed.endpoint() != OciPath.Endpoint.BLOB) {
             return false;
         }
         Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
         if (!PresignedBlobUrls.isPresigned(query)) {
             return false;
         }
-        presigned.verify(x.group(1), x.group(2), query);
+        presigned.verify(parsed.name(), parsed.element(), query);
         return true;
     }
 
@@ -153,17 +151,6 @@ public final class OciApi implements ApiFamily {
             return new RouteMatch(new ErrorRoute(OciErrorCode.METHOD_NOT_ALLOWED), params, this);
         }
         return new RouteMatch(r, params, this);
-    }
-
-    private static Map<String, String> params(Matcher x, String second) {
-        Map<String, String> p = new LinkedHashMap<>();
-        String name = x.group(1);
-        RepositoryName.of(name); // validates: NAME_INVALID before any work
-        p.put("name", name);
-        if (second != null) {
-            p.put(second, x.group(2));
-        }
-        return p;
     }
 
     @Override

@@ -67,6 +67,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         boolean responded;
         boolean discarding;
         boolean bodyDone;
+        boolean paused;
 
         InFlight(HttpRequest request, QueryStringDecoder uri, RouteMatch match) {
             this.request = request;
@@ -153,7 +154,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (f.pipe != null) {
             if (last) {
                 f.bodyDone = true;
-                pauseReading(ctx);
+                pauseReading(ctx, f);
             }
             f.pipe.offer(content.content(), last); // the pipe owns the buffer now
             return;
@@ -176,7 +177,6 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 f.aggregate.readBytes(bytes);
                 f.aggregate.release();
                 f.aggregate = null;
-                pauseReading(ctx);
                 dispatch(ctx, f, bytes);
             }
             return;
@@ -184,7 +184,6 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         content.release();
         if (last) {
             f.bodyDone = true;
-            pauseReading(ctx);
             dispatch(ctx, f, null);
         }
     }
@@ -206,6 +205,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             }
         }
         Exchange exchange = exchange(f, aggregated, false);
+        if (f.pipe == null) {
+            // the whole request is in: read nothing more until its response is written. Inline answers
+            // skip this, because they are written before the next read can arrive.
+            pauseReading(ctx, f);
+        }
         workers.execute(() -> {
             Response response;
             try {
@@ -246,19 +250,24 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             logAccess(f, response, start);
             if (close || !future.isSuccess()) {
                 ctx.close();
-            } else if (current == f) {
-                if (f.bodyDone) {
-                    current = null;
-                } else {
-                    // the route answered before the body ended: discard the rest, then read on
-                    f.discarding = true;
+            } else {
+                if (current == f) {
+                    if (f.bodyDone) {
+                        current = null;
+                    } else {
+                        // the route answered before the body ended: discard the rest, then read on
+                        f.discarding = true;
+                    }
                 }
-                ctx.channel().config().setAutoRead(true);
+                if (f.paused) {
+                    ctx.channel().config().setAutoRead(true);
+                }
             }
         });
     }
 
-    private static void pauseReading(ChannelHandlerContext ctx) {
+    private static void pauseReading(ChannelHandlerContext ctx, InFlight f) {
+        f.paused = true;
         ctx.channel().config().setAutoRead(false);
     }
 
