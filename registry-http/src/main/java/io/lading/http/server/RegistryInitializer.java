@@ -15,8 +15,10 @@ final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
     private final Dispatcher dispatcher;
     private final ExecutorService workers;
     private final ServerSettings settings;
+    private final AccessLog accessLog;
 
-    RegistryInitializer(Dispatcher dispatcher, ExecutorService workers, ServerSettings settings) {
+    RegistryInitializer(Dispatcher dispatcher, ExecutorService workers, ServerSettings settings, AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.dispatcher = dispatcher;
         this.workers = workers;
         this.settings = settings;
@@ -31,6 +33,6 @@ final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("chunked", new ChunkedWriteHandler())
                 .addLast("flow", new FlowControlHandler())
                 .addLast("router", new RequestHandler(dispatcher, workers, settings.bodyBufferBytes(),
-                        settings.bodyBufferBytes() / 4));
+                        settings.bodyBufferBytes() / 4, accessLog));
     }
 }

@@ -27,6 +27,7 @@ public final class RegistryServer implements AutoCloseable {
     private final ServerSettings settings;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("request-", 0).factory());
+    private final AccessLog accessLog = AccessLog.createIfEnabled();
     private EventLoopGroup group;
     private Channel channel;
 
@@ -46,7 +47,7 @@ public final class RegistryServer implements AutoCloseable {
                 .channel(type)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new RegistryInitializer(dispatcher, workers, settings));
+                .childHandler(new RegistryInitializer(dispatcher, workers, settings, accessLog));
         channel = bootstrap.bind(settings.host(), settings.port()).sync().channel();
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
@@ -61,5 +62,8 @@ public final class RegistryServer implements AutoCloseable {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         workers.shutdownNow();
+        if (accessLog != null) {
+            accessLog.close();
+        }
     }
 }

@@ -36,16 +36,17 @@ import org.slf4j.LoggerFactory;
 final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
-    private static final Logger access = LoggerFactory.getLogger("io.lading.access");
 
     private final Dispatcher dispatcher;
     private final ExecutorService workers;
     private final long pipeHigh;
     private final long pipeLow;
+    private final AccessLog accessLog;
 
     private InFlight current;
 
-    RequestHandler(Dispatcher dispatcher, ExecutorService workers, long pipeHigh, long pipeLow) {
+    RequestHandler(Dispatcher dispatcher, ExecutorService workers, long pipeHigh, long pipeLow, AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.dispatcher = dispatcher;
         this.workers = workers;
         this.pipeHigh = pipeHigh;
@@ -325,10 +326,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private static void logAccess(InFlight f, Response response, long startNanos) {
-        if (access.isInfoEnabled()) {
-            access.info("{} {} {} {} {}us", f.request.method(), f.path, response.status(),
-                    response.headers().get(HttpHeaderNames.CONTENT_LENGTH, "-"),
+    private void logAccess(InFlight f, Response response, long startNanos) {
+        if (accessLog != null) {
+            String bytes = response instanceof Response.Full full ? Integer.toString(full.body().length)
+                    : response.headers().get(HttpHeaderNames.CONTENT_LENGTH, "-");
+            accessLog.record(accessLog.nextId(), f.request.method().name(), f.path, response.status(), bytes,
                     (System.nanoTime() - startNanos) / 1000);
         }
     }

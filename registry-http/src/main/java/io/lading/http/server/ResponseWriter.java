@@ -7,7 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -36,12 +38,14 @@ final class ResponseWriter {
         }
         return switch (response) {
             case Response.Full full -> {
-                var msg = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                        full.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(full.body()));
-                msg.headers().set(full.headers());
-                if (!msg.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-                    msg.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, full.body().length);
+                HttpHeaders headers = full.headers();
+                if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, full.body().length);
                 }
+                // the route's headers become the message's: no copy per response
+                var msg = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                        full.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(full.body()),
+                        headers, EmptyHttpHeaders.INSTANCE);
                 yield ctx.writeAndFlush(msg);
             }
             case Response.Blob blob -> writeBlob(ctx, blob, status);
