@@ -4,6 +4,7 @@ import io.lading.core.RegistrySettings;
 import io.lading.core.digest.Digest;
 import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.ImageAlreadyExists;
+import io.lading.core.error.RegistryException.TagImmutable;
 import io.lading.core.error.RegistryException.ManifestBlobUnknown;
 import io.lading.core.error.RegistryException.ManifestInvalid;
 import io.lading.core.error.RegistryException.ManifestUnknown;
@@ -96,6 +97,15 @@ public final class ManifestService {
                     && tags.stream().allMatch(t -> manifest.digest().equals(repo.tags().get(t.value())))) {
                 throw new ImageAlreadyExists(manifest.digest().toString(),
                         tags.isEmpty() ? "null" : tags.iterator().next().value(), name.value());
+            }
+            for (Tag tag : tags) {
+                // refuse before anything is stored, so a refused push leaves no untagged image behind;
+                // RepositoryIndex.setTag checks again inside its compare-and-swap for other nodes
+                Digest current = repo.tags().get(tag.value());
+                if (current != null && !current.equals(manifest.digest())
+                        && !repo.record().tagMutability().mayMove(tag.value())) {
+                    throw new TagImmutable(tag.value(), name.value());
+                }
             }
             long imageSize = verifyReferences(repo, manifest);
             Digest contentBlob = storeContent(name, manifest);

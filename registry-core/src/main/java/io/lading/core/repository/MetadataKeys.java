@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * nested repository's name.
  *
  * <pre>
- * repositories/&lt;name&gt;/_repository                 {"createdAt":…}            created once (atomic create)
+ * repositories/&lt;name&gt;/_repository                 RepositoryRecord JSON       created once (atomic create), settings
+ *                                              (mutability, scanning, encryption, resource tags, policies) replaced by CAS
  * repositories/&lt;name&gt;/_manifests/&lt;alg&gt;/&lt;hex&gt;      ImageRecord JSON            created on push, updated for pull time
  * repositories/&lt;name&gt;/_tags/&lt;tag&gt;                  {"tag":…,"digest":"sha256:…"}  moved by compare-and-swap
  *                                              (a tag over 128 characters is keyed h:&lt;sha256 of the tag&gt;,

@@ -26,12 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives one connection: routes each request on its head, collects or streams its body as the route
- * asks, runs the route on a virtual thread, and writes the response on the event loop. Backpressure uses
- * {@code autoRead}: a streamed body turns it off above the pipe's high watermark and on again below the
- * low one; once a whole request is in, reading stops until its response is written, and a
- * {@code FlowControlHandler} in front holds any pipelined request until then. Not shareable: one
- * instance per channel.
+ * Drives one connection on its event loop: routes each request on its head, then discards, aggregates or
+ * streams its body as the route's {@link BodyMode} asks. An inline-first route runs right here; one that
+ * throws {@link WouldBlock}, and every other route, runs on a virtual thread. Responses are written on the
+ * event loop. Reading ({@code autoRead}) pauses only while a request is served on a worker: while its
+ * {@link BodyPipe} is over the high watermark, and from the whole request's arrival until its response is
+ * written, with a {@code FlowControlHandler} holding pipelined requests. Not shareable: one per channel.
  */
 final class RequestHandler extends ChannelInboundHandlerAdapter {
 
@@ -118,6 +118,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             f.discarding = true;
             respond(ctx, f, family.renderProtocolError(ApiFamily.ProtocolError.BODY_TOO_LARGE, request.method()),
                     true);
+            return;
+        }
+        if (route instanceof FailingRoute && f.hasBody) {
+            // refused on the head (bad name, no credentials): answer now and close, rather than wait for
+            // a body the client may hold back until it hears 100 Continue
+            f.discarding = true;
+            respond(ctx, f, family.renderError(((FailingRoute) route).failure(), request.method()), true);
             return;
         }
         if (HttpUtil.is100ContinueExpected(request) && !(route instanceof FailingRoute)) {

@@ -193,4 +193,15 @@ class EcrRepositoryOperationsTest {
         ecr.createRepository(b -> b.repositoryName("full/repo"));
         assertEquals(0, ecr.listImages(b -> b.repositoryName("full/repo")).imageIds().size());
     }
+
+    @Test
+    void aRefusedImmutableRetagStoresNothing() {
+        ecr.createRepository(b -> b.repositoryName("immut/repo").imageTagMutability(ImageTagMutability.IMMUTABLE));
+        EcrTestImages.pushImage(ecr, "immut/repo", "application/vnd.oci.image.manifest.v1+json", "first", "v1");
+        assertThrows(software.amazon.awssdk.services.ecr.model.ImageTagAlreadyExistsException.class,
+                () -> EcrTestImages.pushImage(ecr, "immut/repo", "application/vnd.oci.image.manifest.v1+json",
+                        "second", "v1"));
+        assertEquals(1, ecr.describeImages(b -> b.repositoryName("immut/repo")).imageDetails().size(),
+                "the refused image was not stored, not even untagged");
+    }
 }

@@ -25,8 +25,6 @@ import io.lading.core.tag.Reference;
 import io.lading.core.tag.Tag;
 import io.lading.http.ecr.EcrCall;
 import io.lading.http.ecr.EcrErrorType;
-import io.lading.http.ecr.EcrErrors;
-import io.lading.http.ecr.EcrHandler;
 import io.lading.http.ecr.EcrInput;
 import io.lading.http.ecr.EcrJson;
 import io.lading.http.ecr.EcrOperation;
@@ -63,22 +61,11 @@ public final class ImageOperations {
     }
 
     public void register(EcrOperations table) {
-        table.register(EcrOperation.ListImages, translated(this::listImages))
-                .register(EcrOperation.DescribeImages, translated(this::describeImages))
-                .register(EcrOperation.BatchGetImage, translated(this::batchGetImage))
-                .register(EcrOperation.BatchDeleteImage, translated(this::batchDeleteImage))
-                .register(EcrOperation.PutImage, translated(this::putImage));
-    }
-
-    /** Renders domain errors with the addressed registry's id in their messages. */
-    private static EcrHandler translated(EcrHandler handler) {
-        return call -> {
-            try {
-                return handler.handle(call);
-            } catch (RegistryException e) {
-                throw EcrErrors.of(e, call.principal().accountId());
-            }
-        };
+        table.register(EcrOperation.ListImages, this::listImages)
+                .register(EcrOperation.DescribeImages, this::describeImages)
+                .register(EcrOperation.BatchGetImage, this::batchGetImage)
+                .register(EcrOperation.BatchDeleteImage, this::batchDeleteImage)
+                .register(EcrOperation.PutImage, this::putImage);
     }
 
     /** The validated filter: tag status and image status, defaults ANY and ACTIVE. */

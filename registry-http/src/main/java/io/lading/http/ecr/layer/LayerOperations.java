@@ -16,9 +16,7 @@ import io.lading.core.spi.UploadState;
 import io.lading.core.upload.UploadService;
 import io.lading.http.ecr.EcrCall;
 import io.lading.http.ecr.EcrErrorType;
-import io.lading.http.ecr.EcrErrors;
 import io.lading.http.ecr.EcrException;
-import io.lading.http.ecr.EcrHandler;
 import io.lading.http.ecr.EcrInput;
 import io.lading.http.ecr.EcrJson;
 import io.lading.http.ecr.EcrOperation;
@@ -75,22 +73,11 @@ public final class LayerOperations {
     }
 
     public void register(EcrOperations table) {
-        table.register(EcrOperation.BatchCheckLayerAvailability, translated(this::batchCheckLayerAvailability))
-                .register(EcrOperation.InitiateLayerUpload, translated(this::initiateLayerUpload))
-                .register(EcrOperation.UploadLayerPart, translated(this::uploadLayerPart))
-                .register(EcrOperation.CompleteLayerUpload, translated(this::completeLayerUpload))
-                .register(EcrOperation.GetDownloadUrlForLayer, translated(this::getDownloadUrlForLayer));
-    }
-
-    /** Renders domain errors with the addressed registry's id in their messages. */
-    private static EcrHandler translated(EcrHandler handler) {
-        return call -> {
-            try {
-                return handler.handle(call);
-            } catch (RegistryException e) {
-                throw EcrErrors.of(e, call.principal().accountId());
-            }
-        };
+        table.register(EcrOperation.BatchCheckLayerAvailability, this::batchCheckLayerAvailability)
+                .register(EcrOperation.InitiateLayerUpload, this::initiateLayerUpload)
+                .register(EcrOperation.UploadLayerPart, this::uploadLayerPart)
+                .register(EcrOperation.CompleteLayerUpload, this::completeLayerUpload)
+                .register(EcrOperation.GetDownloadUrlForLayer, this::getDownloadUrlForLayer);
     }
 
     private ObjectNode batchCheckLayerAvailability(EcrCall call) {
