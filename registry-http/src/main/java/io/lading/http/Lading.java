@@ -20,7 +20,10 @@ import io.lading.http.ecr.policy.PolicyOperations;
 import io.lading.http.ecr.registry.RegistryOperations;
 import io.lading.http.ecr.repository.RepositoryOperations;
 import io.lading.http.ecr.repository.TagOperations;
+import io.lading.http.admin.AdminApi;
 import io.lading.http.oci.DataPlaneAuth;
+import io.lading.lifecycle.gc.GarbageCollector;
+import io.lading.lifecycle.gc.GcLease;
 import io.lading.http.oci.OciApi;
 import io.lading.http.oci.PresignedBlobUrls;
 import io.lading.http.server.Dispatcher;
@@ -32,6 +35,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -70,7 +78,8 @@ public final class Lading implements AutoCloseable {
         Files.createDirectories(root);
         Clock clock = Clock.systemUTC();
         MetadataStore metadata = new LocalDiskMetadataStore(root);
-        Registry registry = Registry.open(metadata, new LocalDiskBlobStore(root), new LocalDiskUploadStore(root),
+        LocalDiskBlobStore blobStore = new LocalDiskBlobStore(root);
+        Registry registry = Registry.open(metadata, blobStore, new LocalDiskUploadStore(root),
                 config.registry().settings(), clock);
 
         LadingConfig.Auth auth = config.auth();
@@ -114,22 +123,40 @@ public final class Lading implements AutoCloseable {
             case "off" -> DataPlaneAuth.Mode.OFF;
             default -> DataPlaneAuth.Mode.REQUIRED;
         }, tokens, credentials, clock);
-        RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, new OciApi(registry, dataPlane, presignedBlobs))),
+        OciApi oci = new OciApi(registry, dataPlane, presignedBlobs);
+        GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.uploads(), clock,
+                config.lifecycle().gcGracePeriod());
+        Map<String, Function<Boolean, Object>> tasks = new LinkedHashMap<>();
+        tasks.put("gc", gc::run);
+        AdminApi adminApi = new AdminApi(dataPlane, tasks, oci);
+        RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, adminApi, oci)),
                 config.server().settings());
         int port = server.start();
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("background").daemon().factory());
-        long every = config.registry().uploadExpiryInterval().toSeconds();
-        background.scheduleWithFixedDelay(() -> {
-            try {
-                registry.uploads().expire();
-            } catch (RuntimeException e) {
-                log.warn("Upload expiry failed: {}", e.toString());
+        every(background, config.registry().uploadExpiryInterval(), "Upload expiry", () -> registry.uploads().expire());
+        GcLease lease = new GcLease(metadata, UUID.randomUUID().toString(), clock,
+                config.lifecycle().gcInterval().multipliedBy(2));
+        every(background, config.lifecycle().gcInterval(), "Garbage collection", () -> {
+            if (lease.acquire()) {
+                gc.run(false);
             }
-        }, every, every, TimeUnit.SECONDS);
+        });
         log.info("Lading listening on http://{}:{} (data in {}, account {}, region {}, /v2 auth {})",
                 config.server().host(), port, root, auth.accountId(), auth.region(), auth.dataPlane());
         return new Lading(server, background, registry, port, admin, operations);
+    }
+
+    /** Runs {@code task} every {@code interval} (first run one interval after start); failures are logged. */
+    private static void every(ScheduledExecutorService background, Duration interval, String what, Runnable task) {
+        long seconds = Math.max(1, interval.toSeconds());
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed: {}", what, e.toString());
+            }
+        }, seconds, seconds, TimeUnit.SECONDS);
     }
 
     private static RegistryIdentity identityOf(URI url, String region) {

@@ -90,32 +90,37 @@ public final class ManifestService {
         }
         tags.addAll(extraTags);
 
-        RepositoryState repo = uploads.pushTarget(name);
-        repo.writeLock().lock();
+        index.pushLock().lock();
         try {
-            if (rejectUnchanged && repo.image(manifest.digest()).isPresent()
-                    && tags.stream().allMatch(t -> manifest.digest().equals(repo.tags().get(t.value())))) {
-                throw new ImageAlreadyExists(manifest.digest().toString(),
-                        tags.isEmpty() ? "null" : tags.iterator().next().value(), name.value());
-            }
-            for (Tag tag : tags) {
-                // refuse before anything is stored, so a refused push leaves no untagged image behind;
-                // RepositoryIndex.setTag checks again inside its compare-and-swap for other nodes
-                Digest current = repo.tags().get(tag.value());
-                if (current != null && !current.equals(manifest.digest())
-                        && !repo.record().tagMutability().mayMove(tag.value())) {
-                    throw new TagImmutable(tag.value(), name.value());
+            RepositoryState repo = uploads.pushTarget(name);
+            repo.writeLock().lock();
+            try {
+                if (rejectUnchanged && repo.image(manifest.digest()).isPresent()
+                        && tags.stream().allMatch(t -> manifest.digest().equals(repo.tags().get(t.value())))) {
+                    throw new ImageAlreadyExists(manifest.digest().toString(),
+                            tags.isEmpty() ? "null" : tags.iterator().next().value(), name.value());
                 }
-            }
-            long imageSize = verifyReferences(repo, manifest);
-            Digest contentBlob = storeContent(name, manifest);
-            Instant now = index.clock().instant();
-            index.putImage(repo, ImageRecord.of(manifest, contentBlob, imageSize, now));
-            for (Tag tag : tags) {
-                index.setTag(repo, tag, manifest.digest());
+                for (Tag tag : tags) {
+                    // refuse before anything is stored, so a refused push leaves no untagged image behind;
+                    // RepositoryIndex.setTag checks again inside its compare-and-swap for other nodes
+                    Digest current = repo.tags().get(tag.value());
+                    if (current != null && !current.equals(manifest.digest())
+                            && !repo.record().tagMutability().mayMove(tag.value())) {
+                        throw new TagImmutable(tag.value(), name.value());
+                    }
+                }
+                long imageSize = verifyReferences(repo, manifest);
+                Digest contentBlob = storeContent(name, manifest);
+                Instant now = index.clock().instant();
+                index.putImage(repo, ImageRecord.of(manifest, contentBlob, imageSize, now));
+                for (Tag tag : tags) {
+                    index.setTag(repo, tag, manifest.digest());
+                }
+            } finally {
+                repo.writeLock().unlock();
             }
         } finally {
-            repo.writeLock().unlock();
+            index.pushLock().unlock();
         }
         cache.put(manifest.digest(), manifest.bytes());
         return new PushResult(manifest.digest(), manifest.subject() == null ? null : manifest.subject().digest());

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,7 @@ public final class RepositoryIndex {
     private final MetadataStore store;
     private final Clock clock;
     private final ConcurrentSkipListMap<String, RepositoryState> repositories = new ConcurrentSkipListMap<>();
+    private final ReentrantReadWriteLock sweep = new ReentrantReadWriteLock();
 
     private RepositoryIndex(MetadataStore store, Clock clock) {
         this.store = store;
@@ -293,5 +296,20 @@ public final class RepositoryIndex {
 
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * Held (shared) by every operation that makes a blob reachable: committing or mounting a blob into a
+     * repository, and storing a manifest that references blobs. Garbage collection takes
+     * {@link #sweepLock()} while it decides and deletes, so no blob becomes reachable between "nothing
+     * references it" and its deletion. Take it before any repository write lock.
+     */
+    public Lock pushLock() {
+        return sweep.readLock();
+    }
+
+    /** Held (exclusive) by garbage collection while it sweeps; see {@link #pushLock()}. */
+    public Lock sweepLock() {
+        return sweep.writeLock();
     }
 }

@@ -80,13 +80,18 @@ public final class UploadService {
      *     normal session, as the distribution spec prescribes)
      */
     public Optional<BlobInfo> mount(RepositoryName target, Digest digest, RepositoryName from) {
-        Optional<Long> size = index.find(from).flatMap(r -> r.layerSize(digest));
-        if (size.isEmpty() || blobs.stat(digest).isEmpty()) {
-            return Optional.empty();
+        index.pushLock().lock();
+        try {
+            Optional<Long> size = index.find(from).flatMap(r -> r.layerSize(digest));
+            if (size.isEmpty() || blobs.stat(digest).isEmpty()) {
+                return Optional.empty();
+            }
+            RepositoryState repo = pushTarget(target);
+            link(repo, digest, size.get());
+            return Optional.of(new BlobInfo(digest, size.get(), clock.instant()));
+        } finally {
+            index.pushLock().unlock();
         }
-        RepositoryState repo = pushTarget(target);
-        link(repo, digest, size.get());
-        return Optional.of(new BlobInfo(digest, size.get(), clock.instant()));
     }
 
     /** The session's state. @throws UploadUnknown if it does not exist or belongs to another repository */
@@ -123,9 +128,19 @@ public final class UploadService {
     public BlobInfo complete(RepositoryName name, String uploadId, Digest claimed, Long rangeStart,
             InputStream finalChunk, Long expectedSize) {
         RepositoryState repo = index.require(name);
-        BlobInfo blob = commit(name, uploadId, claimed, rangeStart, finalChunk, expectedSize);
-        link(repo, blob.digest(), blob.size());
-        return blob;
+        if (finalChunk != null) {
+            // stream the last chunk before taking the push lock: garbage collection must never wait
+            // for a client's upload speed
+            append(name, uploadId, rangeStart, finalChunk);
+        }
+        index.pushLock().lock();
+        try {
+            BlobInfo blob = commit(name, uploadId, claimed, null, null, expectedSize);
+            link(repo, blob.digest(), blob.size());
+            return blob;
+        } finally {
+            index.pushLock().unlock();
+        }
     }
 
     /**
@@ -187,15 +202,22 @@ public final class UploadService {
 
     /** Removes sessions idle for longer than the configured expiry. Returns how many it removed. */
     public int expire() {
+        return expire(false);
+    }
+
+    /** As {@link #expire()}; with {@code dryRun} it only counts what it would remove. */
+    public int expire(boolean dryRun) {
         Instant cutoff = clock.instant().minus(settings.uploadExpiry());
         int[] removed = {0};
         uploads.forEach(s -> {
             if (s.startedAt().isBefore(cutoff)) {
-                cancelQuietly(s.id());
+                if (!dryRun) {
+                    cancelQuietly(s.id());
+                }
                 removed[0]++;
             }
         });
-        if (removed[0] > 0) {
+        if (removed[0] > 0 && !dryRun) {
             log.info("Expired {} upload sessions started before {}", removed[0], cutoff);
         }
         return removed[0];

@@ -9,7 +9,11 @@ import java.time.Duration;
  * The whole configuration, bound from {@code lading-defaults.yaml} merged with the user's file, the
  * environment and flags (see {@link ConfigLoader}).
  */
-public record LadingConfig(Server server, Auth auth, Storage storage, RegistrySection registry) {
+public record LadingConfig(Server server, Auth auth, Lifecycle lifecycle, Storage storage, RegistrySection registry) {
+
+    /** {@code lifecycle.*}. */
+    public record Lifecycle(Duration gcInterval, Duration gcGracePeriod) {
+    }
 
     /** {@code server.*}. */
     public record Server(String host, int port, int maxInitialLineLength, int maxHeaderSize, Duration idleTimeout,

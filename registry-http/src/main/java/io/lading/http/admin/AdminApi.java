@@ -1,0 +1,99 @@
+package io.lading.http.admin;
+
+import io.lading.http.oci.DataPlaneAuth;
+import io.lading.http.oci.OciApi;
+import io.lading.http.oci.OciErrorCode;
+import io.lading.http.oci.OciErrorException;
+import io.lading.http.oci.SimpleRoute;
+import io.lading.http.server.ApiFamily;
+import io.lading.http.server.Exchange;
+import io.lading.http.server.Response;
+import io.lading.http.server.Route;
+import io.lading.http.server.RouteMatch;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Operator endpoints under {@code /_lading/}: {@code POST /_lading/gc?dryRun=true|false} and
+ * {@code POST /_lading/expire?dryRun=true|false} run garbage collection or the lifecycle expirer now and
+ * answer with a JSON report. Authenticated like {@code /v2} (Basic with a registry password or an
+ * access key); errors use the OCI error format. See docs/operations.md.
+ */
+public final class AdminApi implements ApiFamily {
+
+    public static final String PREFIX = "/_lading/";
+    /** Reports carry times and durations as ISO-8601 text. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper REPORTS =
+            com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                    .build();
+
+    private final DataPlaneAuth auth;
+    private final Map<String, Route> routes;
+    private final OciApi errors;
+
+    /**
+     * @param tasks operator tasks by name ({@code gc}, {@code expire}): dry-run flag in, report out
+     * @param errors renders errors in the OCI format
+     */
+    public AdminApi(DataPlaneAuth auth, Map<String, Function<Boolean, Object>> tasks, OciApi errors) {
+        this.auth = auth;
+        this.errors = errors;
+        this.routes = Map.copyOf(tasks.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                Map.Entry::getKey, e -> new SimpleRoute(ex -> run(e.getValue(), ex)))));
+    }
+
+    private static Response run(Function<Boolean, Object> task, Exchange ex) {
+        String dryRun = ex.queryParam("dryRun");
+        if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
+            throw new OciErrorException(OciErrorCode.UNSUPPORTED.error("dryRun must be true or false", null));
+        }
+        Object report = task.apply(Boolean.parseBoolean(dryRun));
+        HttpHeaders h = new DefaultHttpHeaders();
+        h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        try {
+            return Response.of(200, h, REPORTS.writeValueAsBytes(report));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public boolean claims(HttpRequest request, String path) {
+        return path.startsWith(PREFIX);
+    }
+
+    @Override
+    public RouteMatch route(HttpRequest request, String path) {
+        auth.authenticate(request);
+        Route route = routes.get(path.substring(PREFIX.length()));
+        if (route == null) {
+            throw new OciErrorException(OciErrorCode.ROUTE_UNKNOWN.error());
+        }
+        if (!HttpMethod.POST.equals(request.method())) {
+            throw new OciErrorException(OciErrorCode.METHOD_NOT_ALLOWED.error());
+        }
+        return new RouteMatch(route, Map.of(), this);
+    }
+
+    @Override
+    public Response renderError(Throwable failure, HttpMethod method) {
+        return errors.renderError(failure, method);
+    }
+
+    @Override
+    public Response renderProtocolError(ProtocolError error, HttpMethod method) {
+        return errors.renderProtocolError(error, method);
+    }
+
+    @Override
+    public void addCommonHeaders(HttpHeaders headers) {
+    }
+}
