@@ -29,6 +29,10 @@ public record Digest(DigestAlgorithm algorithm, String hex) implements Comparabl
      */
     @JsonCreator
     public static Digest parse(String text) {
+        if (text != null && text.length() == 71 && text.startsWith("sha256:")) {
+            // the common case, without a regular expression (the constructor checks the hex)
+            return new Digest(DigestAlgorithm.SHA256, text.substring(7));
+        }
         if (text == null || text.length() > 256 || !GRAMMAR.matcher(text).matches()) {
             throw new DigestInvalid("invalid digest: " + abbreviate(text));
         }

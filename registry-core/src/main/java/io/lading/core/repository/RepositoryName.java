@@ -21,8 +21,25 @@ public record RepositoryName(String value) implements Comparable<RepositoryName>
         }
     }
 
+    private static final int CACHE_LIMIT = 10_000;
+    private static final java.util.concurrent.ConcurrentHashMap<String, RepositoryName> VALID =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The name, validated. Valid names are remembered (a bounded cache), so the hot path pays a map
+     * lookup instead of a regular-expression match; invalid names are never cached.
+     */
     public static RepositoryName of(String value) {
-        return new RepositoryName(value);
+        RepositoryName known = value == null ? null : VALID.get(value);
+        if (known != null) {
+            return known;
+        }
+        RepositoryName name = new RepositoryName(value);
+        if (VALID.size() >= CACHE_LIMIT) {
+            VALID.clear();
+        }
+        VALID.put(value, name);
+        return name;
     }
 
     @Override
