@@ -52,6 +52,9 @@ public final class ManifestParser {
         if (bytes.length > maxBytes) {
             throw new ManifestInvalid("manifest is " + bytes.length + " bytes; the maximum is " + maxBytes);
         }
+        if (!plainUtf8(bytes)) {
+            throw new ManifestUnsupported(INVALID_JSON);
+        }
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
@@ -74,6 +77,22 @@ public final class ManifestParser {
         } catch (RegistryException.DigestInvalid e) {
             throw new ManifestInvalid("invalid digest in manifest: " + e.getMessage());
         }
+    }
+
+    /**
+     * Manifests must be UTF-8 JSON. Jackson would also accept UTF-16 and UTF-32 (detected by their zero
+     * bytes or byte-order mark), which Go clients cannot read; UTF-8 JSON never contains a zero byte.
+     */
+    private static boolean plainUtf8(byte[] bytes) {
+        if (bytes.length > 0 && ((bytes[0] & 0xff) == 0xfe || (bytes[0] & 0xff) == 0xff)) {
+            return false;
+        }
+        for (byte b : bytes) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String determineType(JsonNode root, String declaredType) {

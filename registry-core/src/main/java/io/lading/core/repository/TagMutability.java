@@ -59,22 +59,40 @@ public record TagMutability(String mode, List<String> filters) {
 
     private boolean matchesAny(String tag) {
         for (String f : filters) {
-            if (wildcard(f).matcher(tag).matches()) {
+            if (globMatches(f, tag)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static Pattern wildcard(String filter) {
-        String[] parts = filter.split("\\*", -1);
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) {
-                re.append(".*");
+    /**
+     * Whole-string match of a wildcard filter ({@code *} = any run, everything else literal) in at most
+     * filter-length × tag-length steps (one backtrack point). A regular expression of {@code .*} runs
+     * backtracks exponentially on filters like {@code a*a*a*a*b}.
+     */
+    static boolean globMatches(String glob, String text) {
+        int g = 0;
+        int t = 0;
+        int star = -1;
+        int resume = 0;
+        while (t < text.length()) {
+            if (g < glob.length() && glob.charAt(g) == '*') {
+                star = g++;
+                resume = t;
+            } else if (g < glob.length() && glob.charAt(g) == text.charAt(t)) {
+                g++;
+                t++;
+            } else if (star >= 0) {
+                g = star + 1;
+                t = ++resume;
+            } else {
+                return false;
             }
-            re.append(Pattern.quote(parts[i]));
         }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
+        }
+        return g == glob.length();
     }
 }

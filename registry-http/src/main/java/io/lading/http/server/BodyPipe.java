@@ -75,7 +75,8 @@ public final class BodyPipe extends InputStream {
     public void fail(IOException cause) {
         lock.lock();
         try {
-            if (failure == null && !complete) {
+            if (failure == null && !(complete && queue.isEmpty())) {
+                // the reader has not consumed the whole body: it must see an error, not a short body
                 failure = cause;
             }
             releaseAll();

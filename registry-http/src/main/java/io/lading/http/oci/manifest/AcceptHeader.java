@@ -20,7 +20,7 @@ final class AcceptHeader {
         for (String line : headers.getAll(HttpHeaderNames.ACCEPT)) {
             for (String part : line.split(",")) {
                 String[] params = part.split(";");
-                String type = params[0].trim();
+                String type = params.length == 0 ? "" : params[0].trim();
                 if (type.isEmpty() || excluded(params)) {
                     continue;
                 }
@@ -32,8 +32,8 @@ final class AcceptHeader {
 
     private static boolean excluded(String[] params) {
         for (int i = 1; i < params.length; i++) {
-            String p = params[i].trim().replace(" ", "");
-            if (p.equals("q=0") || p.equals("q=0.0") || p.equals("q=0.00") || p.equals("q=0.000")) {
+            String p = params[i].trim().replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+            if (p.matches("q=0(\\.0{0,3})?")) {
                 return true;
             }
         }
