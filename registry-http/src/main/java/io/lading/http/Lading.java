@@ -22,6 +22,8 @@ import io.lading.http.ecr.repository.RepositoryOperations;
 import io.lading.http.ecr.repository.TagOperations;
 import io.lading.http.admin.AdminApi;
 import io.lading.http.oci.DataPlaneAuth;
+import io.lading.http.ecr.lifecycle.LifecyclePreviewOperations;
+import io.lading.lifecycle.expire.LifecycleExpirer;
 import io.lading.lifecycle.gc.GarbageCollector;
 import io.lading.lifecycle.gc.GcLease;
 import io.lading.http.oci.OciApi;
@@ -116,6 +118,7 @@ public final class Lading implements AutoCloseable {
         PresignedBlobUrls presignedBlobs = new PresignedBlobUrls(new StoredSigningKey(metadata), clock);
         new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
         new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
+        new LifecyclePreviewOperations(registry.repositories(), new NextTokens(), clock).register(operations);
         EcrApi ecr = new EcrApi(operations, sigv4::verify, identity, publicUrl == null || publicUrl.isBlank());
 
         DataPlaneAuth dataPlane = new DataPlaneAuth(switch (auth.dataPlane()) {
@@ -128,6 +131,8 @@ public final class Lading implements AutoCloseable {
                 config.lifecycle().gcGracePeriod());
         Map<String, Function<Boolean, Object>> tasks = new LinkedHashMap<>();
         tasks.put("gc", gc::run);
+        LifecycleExpirer expirer = new LifecycleExpirer(registry.index(), registry.manifests(), clock);
+        tasks.put("expire", expirer::run);
         AdminApi adminApi = new AdminApi(dataPlane, tasks, oci);
         RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, adminApi, oci)),
                 config.server().settings());
@@ -135,6 +140,7 @@ public final class Lading implements AutoCloseable {
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("background").daemon().factory());
         every(background, config.registry().uploadExpiryInterval(), "Upload expiry", () -> registry.uploads().expire());
+        every(background, config.lifecycle().expirerInterval(), "Lifecycle expirer", () -> expirer.run(false));
         GcLease lease = new GcLease(metadata, UUID.randomUUID().toString(), clock,
                 config.lifecycle().gcInterval().multipliedBy(2));
         every(background, config.lifecycle().gcInterval(), "Garbage collection", () -> {

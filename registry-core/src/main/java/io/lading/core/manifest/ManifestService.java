@@ -208,6 +208,39 @@ public final class ManifestService {
      * @throws ParameterInvalid (parameter {@code imageId}) if both are given and the tag names another digest
      * @throws ReferencedByIndex if the image would be removed but an index in the repository lists it
      */
+    /**
+     * Deletes an image (and all its tags) only if it is exactly as a lifecycle evaluation saw it: it still
+     * exists, its tags are {@code expectedTags}, and no index in the repository references it. Checked under
+     * the repository lock, so the expirer never acts on stale data (lifecycle-policy.md 8).
+     *
+     * @return whether the image was deleted
+     */
+    public boolean deleteIfUnchanged(RepositoryName name, Digest digest, Set<String> expectedTags) {
+        RepositoryState repo = index.find(name).orElse(null);
+        if (repo == null) {
+            return false;
+        }
+        repo.writeLock().lock();
+        try {
+            if (repo.image(digest).isEmpty() || !repo.parentsOf(digest).isEmpty()) {
+                return false;
+            }
+            Set<String> tags = new java.util.HashSet<>();
+            repo.tags().forEach((t, d) -> {
+                if (d.equals(digest)) {
+                    tags.add(t);
+                }
+            });
+            if (!tags.equals(expectedTags)) {
+                return false;
+            }
+            deleteImage(repo, digest);
+            return true;
+        } finally {
+            repo.writeLock().unlock();
+        }
+    }
+
     public List<Removed> deleteForApi(RepositoryName name, Digest digest, Tag tag) {
         if (digest == null && tag == null) {
             throw new IllegalArgumentException("digest or tag required");

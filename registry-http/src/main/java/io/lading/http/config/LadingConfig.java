@@ -12,7 +12,7 @@ import java.time.Duration;
 public record LadingConfig(Server server, Auth auth, Lifecycle lifecycle, Storage storage, RegistrySection registry) {
 
     /** {@code lifecycle.*}. */
-    public record Lifecycle(Duration gcInterval, Duration gcGracePeriod) {
+    public record Lifecycle(Duration expirerInterval, Duration gcInterval, Duration gcGracePeriod) {
     }
 
     /** {@code server.*}. */

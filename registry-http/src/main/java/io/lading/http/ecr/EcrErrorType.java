@@ -39,6 +39,7 @@ public enum EcrErrorType {
     UPLOAD_NOT_FOUND("UploadNotFoundException", 400),
     REPOSITORY_POLICY_NOT_FOUND("RepositoryPolicyNotFoundException", 400),
     LIFECYCLE_POLICY_NOT_FOUND("LifecyclePolicyNotFoundException", 400),
+    LIFECYCLE_POLICY_PREVIEW_NOT_FOUND("LifecyclePolicyPreviewNotFoundException", 400),
     REGISTRY_POLICY_NOT_FOUND("RegistryPolicyNotFoundException", 400),
     KMS("KmsException", 400);
 

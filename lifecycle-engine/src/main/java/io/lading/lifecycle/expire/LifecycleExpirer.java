@@ -1,0 +1,123 @@
+package io.lading.lifecycle.expire;
+
+import io.lading.core.digest.Digest;
+import io.lading.core.image.ImageRecord;
+import io.lading.core.manifest.ManifestService;
+import io.lading.core.repository.RepositoryIndex;
+import io.lading.core.repository.RepositoryState;
+import io.lading.lifecycle.plan.CandidateImage;
+import io.lading.lifecycle.plan.LifecyclePlanner;
+import io.lading.lifecycle.plan.Plan;
+import io.lading.lifecycle.plan.PlannedAction;
+import io.lading.lifecycle.policy.LifecyclePolicy;
+import io.lading.lifecycle.policy.LifecyclePolicyInvalid;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies every repository's lifecycle policy (lifecycle-policy.md 8 and 10): snapshot the repository,
+ * plan with {@link LifecyclePlanner} (the same function the preview uses), then delete each expiring
+ * image in ascending push order, re-checking under the repository lock that it is unchanged. It removes
+ * references only; the bytes go at garbage collection. Logs one line per expired image naming the rule.
+ * Thread-safe; runs are serialised.
+ */
+public final class LifecycleExpirer {
+
+    private static final Logger log = LoggerFactory.getLogger(LifecycleExpirer.class);
+
+    private final RepositoryIndex index;
+    private final ManifestService manifests;
+    private final Clock clock;
+    private long expiredTotal;
+
+    public LifecycleExpirer(RepositoryIndex index, ManifestService manifests, Clock clock) {
+        this.index = index;
+        this.manifests = manifests;
+        this.clock = clock;
+    }
+
+    /** What one run did (or, in a dry run, would do). */
+    public record Report(boolean dryRun, Instant startedAt, Duration took, int repositoriesEvaluated, int imagesExpired,
+            int imagesSkipped, long imagesExpiredSinceStart) {
+    }
+
+    /** The images a repository holds, as the planner sees them. */
+    public static List<CandidateImage> candidates(RepositoryState repo) {
+        Map<Digest, List<String>> tags = new HashMap<>();
+        repo.tags().forEach((tag, digest) -> tags.computeIfAbsent(digest, d -> new ArrayList<>()).add(tag));
+        List<CandidateImage> out = new ArrayList<>();
+        for (ImageRecord image : repo.images().values()) {
+            out.add(CandidateImage.builder(image.digest().toString(), image.pushedAt())
+                    .tags(tags.getOrDefault(image.digest(), List.of()))
+                    .lastRecordedPullTime(image.lastPulledAt())
+                    .referencedByManifestList(!repo.parentsOf(image.digest()).isEmpty())
+                    .sizeInBytes(image.imageSize())
+                    .mediaType(image.mediaType())
+                    .artifactType(image.artifactType())
+                    .build());
+        }
+        return out;
+    }
+
+    /** The plan for one repository with its stored policy, at {@code now}. */
+    public static Plan plan(RepositoryState repo, LifecyclePolicy policy, Instant now) {
+        return LifecyclePlanner.plan(policy, candidates(repo), now);
+    }
+
+    /** Runs over every repository that has a lifecycle policy. */
+    public synchronized Report run(boolean dryRun) {
+        Instant start = clock.instant();
+        int evaluated = 0;
+        int expired = 0;
+        int skipped = 0;
+        for (RepositoryState repo : index.all().values()) {
+            String text = repo.record().lifecyclePolicy();
+            if (text == null) {
+                continue;
+            }
+            LifecyclePolicy policy;
+            try {
+                policy = LifecyclePolicy.parse(text);
+            } catch (LifecyclePolicyInvalid e) {
+                log.warn("Lifecycle policy of {} no longer validates, skipped: {}", repo.name(), e.getMessage());
+                continue;
+            }
+            evaluated++;
+            Plan plan = plan(repo, policy, start);
+            List<PlannedAction> expiring = new ArrayList<>(plan.expiring());
+            expiring.sort(Comparator.comparing((PlannedAction a) -> a.image().pushedAt())
+                    .thenComparing(a -> a.image().digest()));
+            for (PlannedAction action : expiring) {
+                CandidateImage image = action.image();
+                if (dryRun) {
+                    expired++;
+                    continue;
+                }
+                if (manifests.deleteIfUnchanged(repo.name(), Digest.parse(image.digest()), new HashSet<>(image.tags()))) {
+                    expired++;
+                    log.info("Lifecycle expired {}@{} tags {} by rule {} of {}", repo.name(), image.digest(),
+                            image.tags(), action.rulePriority(), repo.name());
+                } else {
+                    skipped++;
+                }
+            }
+        }
+        if (!dryRun) {
+            expiredTotal += expired;
+        }
+        Report report = new Report(dryRun, start, Duration.between(start, clock.instant()), evaluated, expired, skipped,
+                expiredTotal);
+        log.info("Lifecycle {}: {} repositories evaluated, {} images {}, {} skipped as changed",
+                dryRun ? "dry run" : "run", evaluated, expired, dryRun ? "expirable" : "expired", skipped);
+        return report;
+    }
+}
