@@ -73,6 +73,22 @@ public final class LifecycleExpirer {
         return LifecyclePlanner.plan(policy, candidates(repo), now);
     }
 
+    /**
+     * An expired index takes its children with it when nothing else refers to them: no other index in the
+     * repository lists them and they carry no tag of their own.
+     */
+    private int expireOrphanedChildren(RepositoryState repo, List<Digest> children, int rule) {
+        int n = 0;
+        for (Digest child : children) {
+            if (repo.parentsOf(child).isEmpty() && !repo.tags().containsValue(child)
+                    && manifests.deleteIfUnchanged(repo.name(), child, java.util.Set.of())) {
+                n++;
+                log.info("Lifecycle expired {}@{} (child of an expired index) by rule {}", repo.name(), child, rule);
+            }
+        }
+        return n;
+    }
+
     /** Runs over every repository that has a lifecycle policy. */
     public synchronized Report run(boolean dryRun) {
         Instant start = clock.instant();
@@ -98,14 +114,22 @@ public final class LifecycleExpirer {
                     .thenComparing(a -> a.image().digest()));
             for (PlannedAction action : expiring) {
                 CandidateImage image = action.image();
+                Digest digest = Digest.parse(image.digest());
+                List<Digest> children = repo.image(digest).map(ImageRecord::children).orElse(List.of());
                 if (dryRun) {
                     expired++;
+                    for (Digest child : children) {
+                        if (repo.parentsOf(child).equals(java.util.Set.of(digest)) && !repo.tags().containsValue(child)) {
+                            expired++;
+                        }
+                    }
                     continue;
                 }
-                if (manifests.deleteIfUnchanged(repo.name(), Digest.parse(image.digest()), new HashSet<>(image.tags()))) {
+                if (manifests.deleteIfUnchanged(repo.name(), digest, new HashSet<>(image.tags()))) {
                     expired++;
-                    log.info("Lifecycle expired {}@{} tags {} by rule {} of {}", repo.name(), image.digest(),
-                            image.tags(), action.rulePriority(), repo.name());
+                    log.info("Lifecycle expired {}@{} tags {} by rule {}", repo.name(), image.digest(),
+                            image.tags(), action.rulePriority());
+                    expired += expireOrphanedChildren(repo, children, action.rulePriority());
                 } else {
                     skipped++;
                 }
