@@ -133,7 +133,11 @@ public final class Lading implements AutoCloseable {
         tasks.put("gc", gc::run);
         LifecycleExpirer expirer = new LifecycleExpirer(registry.index(), registry.manifests(), clock);
         tasks.put("expire", expirer::run);
-        AdminApi adminApi = new AdminApi(dataPlane, tasks, oci);
+        AdminApi adminApi = new AdminApi(dataPlane, tasks, () -> {
+            Map<String, Long> all = new LinkedHashMap<>(gc.metrics());
+            all.putAll(expirer.metrics());
+            return all;
+        }, oci);
         RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, adminApi, oci)),
                 config.server().settings());
         int port = server.start();

@@ -38,6 +38,7 @@ public final class LifecycleExpirer {
     private final ManifestService manifests;
     private final Clock clock;
     private long expiredTotal;
+    private long runs;
 
     public LifecycleExpirer(RepositoryIndex index, ManifestService manifests, Clock clock) {
         this.index = index;
@@ -48,6 +49,11 @@ public final class LifecycleExpirer {
     /** What one run did (or, in a dry run, would do). */
     public record Report(boolean dryRun, Instant startedAt, Duration took, int repositoriesEvaluated, int imagesExpired,
             int imagesSkipped, long imagesExpiredSinceStart) {
+    }
+
+    /** Counters since start: completed runs and images expired. */
+    public synchronized Map<String, Long> metrics() {
+        return Map.of("expirerRuns", runs, "expirerImagesExpired", expiredTotal);
     }
 
     /** The images a repository holds, as the planner sees them. */
@@ -137,6 +143,7 @@ public final class LifecycleExpirer {
         }
         if (!dryRun) {
             expiredTotal += expired;
+            runs++;
         }
         Report report = new Report(dryRun, start, Duration.between(start, clock.instant()), evaluated, expired, skipped,
                 expiredTotal);

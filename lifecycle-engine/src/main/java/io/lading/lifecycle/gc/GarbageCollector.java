@@ -46,6 +46,9 @@ public final class GarbageCollector {
     private final UploadService uploads;
     private final Clock clock;
     private final Duration grace;
+    private long runs;
+    private long blobsDeletedTotal;
+    private long bytesFreedTotal;
 
     public GarbageCollector(RepositoryIndex index, BlobStore blobs, UploadService uploads, Clock clock, Duration grace) {
         this.index = index;
@@ -87,12 +90,22 @@ public final class GarbageCollector {
         } finally {
             index.sweepLock().unlock();
         }
+        if (!dryRun) {
+            runs++;
+            blobsDeletedTotal += deleted;
+            bytesFreedTotal += freed;
+        }
         GcReport report = new GcReport(dryRun, start, Duration.between(start, clock.instant()), all.size(), deleted,
                 freed, inGrace, uploadsExpired);
         log.info("GC {}: {} blobs examined, {} {} ({} bytes), {} in grace, {} upload sessions {}", dryRun ? "dry run" : "run",
                 report.blobsExamined(), deleted, dryRun ? "deletable" : "deleted", freed, inGrace, uploadsExpired,
                 dryRun ? "expirable" : "expired");
         return report;
+    }
+
+    /** Counters since start: completed runs, blobs deleted, bytes freed. */
+    public synchronized java.util.Map<String, Long> metrics() {
+        return java.util.Map.of("gcRuns", runs, "gcBlobsDeleted", blobsDeletedTotal, "gcBytesFreed", bytesFreedTotal);
     }
 
     /** Every blob some image in some repository needs. In memory; callers hold the sweep lock. */

@@ -21,7 +21,7 @@ import java.util.function.Function;
 /**
  * Operator endpoints under {@code /_lading/}: {@code POST /_lading/gc?dryRun=true|false} and
  * {@code POST /_lading/expire?dryRun=true|false} run garbage collection or the lifecycle expirer now and
- * answer with a JSON report. Authenticated like {@code /v2} (Basic with a registry password or an
+ * answer with a JSON report; {@code GET /_lading/metrics} answers the counters of what they did. Authenticated like {@code /v2} (Basic with a registry password or an
  * access key); errors use the OCI error format. See docs/operations.md.
  */
 public final class AdminApi implements ApiFamily {
@@ -38,14 +38,17 @@ public final class AdminApi implements ApiFamily {
     private final DataPlaneAuth auth;
     private final Map<String, Route> routes;
     private final OciApi errors;
+    private final Route metrics;
 
     /**
      * @param tasks operator tasks by name ({@code gc}, {@code expire}): dry-run flag in, report out
      * @param errors renders errors in the OCI format
      */
-    public AdminApi(DataPlaneAuth auth, Map<String, Function<Boolean, Object>> tasks, OciApi errors) {
+    public AdminApi(DataPlaneAuth auth, Map<String, Function<Boolean, Object>> tasks,
+            java.util.function.Supplier<Map<String, Long>> metrics, OciApi errors) {
         this.auth = auth;
         this.errors = errors;
+        this.metrics = new SimpleRoute(ex -> json(new java.util.TreeMap<>(metrics.get())));
         this.routes = Map.copyOf(tasks.entrySet().stream().collect(java.util.stream.Collectors.toMap(
                 Map.Entry::getKey, e -> new SimpleRoute(ex -> run(e.getValue(), ex)))));
     }
@@ -55,7 +58,10 @@ public final class AdminApi implements ApiFamily {
         if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
             throw new OciErrorException(OciErrorCode.UNSUPPORTED.error("dryRun must be true or false", null));
         }
-        Object report = task.apply(Boolean.parseBoolean(dryRun));
+        return json(task.apply(Boolean.parseBoolean(dryRun)));
+    }
+
+    private static Response json(Object report) {
         HttpHeaders h = new DefaultHttpHeaders();
         h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         try {
@@ -73,6 +79,12 @@ public final class AdminApi implements ApiFamily {
     @Override
     public RouteMatch route(HttpRequest request, String path) {
         auth.authenticate(request);
+        if (path.equals(PREFIX + "metrics")) {
+            if (!HttpMethod.GET.equals(request.method())) {
+                throw new OciErrorException(OciErrorCode.METHOD_NOT_ALLOWED.error());
+            }
+            return new RouteMatch(metrics, Map.of(), this);
+        }
         Route route = routes.get(path.substring(PREFIX.length()));
         if (route == null) {
             throw new OciErrorException(OciErrorCode.ROUTE_UNKNOWN.error());
