@@ -27,7 +27,7 @@ for t in wrk ab skopeo docker-registry nginx curl jq; do
   command -v $t >/dev/null || { echo "bench: $t is required (apt-get install wrk apache2-utils skopeo docker-registry nginx curl jq)"; exit 1; }
 done
 
-./lading build >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || ./lading build >/dev/null
 JAVA=$(./lading java-home)/bin/java
 
 # --- servers ---------------------------------------------------------------------------------------
@@ -113,6 +113,13 @@ run_wrk() {
   echo "$rps $(( (after - before) * 1000000 / TCK / (reqs > 0 ? reqs : 1) )) ${errs:-0}"
 }
 
+# warm-up (JIT), not measured
+printf 'wrk.headers["Accept"] = "%s"\nwrk.headers["Authorization"] = "%s"\n' "$MT" "$BASIC" > "$W/warm.lua"
+for path in /v2/bench/tiny/manifests/latest /v2/bench/tiny/tags/list; do
+  wrk -t2 -c$CONNS -d5s -s "$W/warm.lua" "http://127.0.0.1:$LADING_PORT$path" >/dev/null
+done
+ab -q -i -k -c $CONNS -t 3 -n 100000000 -H "Authorization: $BASIC" "http://127.0.0.1:$LADING_PORT/v2/bench/tiny/blobs/$LAYER" >/dev/null 2>&1 || true
+
 declare -A R
 echo "== small requests: wrk -t2 -c$CONNS -d${DURATION}s (requests/s, server CPU us per request)"
 printf '%-16s %22s %22s %22s %10s\n' test lading distribution nginx lading/dist
@@ -135,14 +142,14 @@ echo "== ${SIZE_MB} MiB blob: one monolithic push (POST ?digest=), one pull"
 head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom > "$W/big"
 BIG="sha256:$(sha256sum "$W/big" | cut -d' ' -f1)"
 cp "$W/big" "$W/www/big"
-push() { curl -s -o /dev/null -w '%{http_code} %{time_total}' -X POST -H "Authorization: $BASIC" -H 'Content-Type: application/octet-stream' \
+push() { curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -X POST -H "Authorization: $BASIC" -H 'Content-Type: application/octet-stream' \
   -T "$W/big" "http://127.0.0.1:$1/v2/bench/big/blobs/uploads/?digest=$BIG"; }
 push_dist() { # distribution has no monolithic POST: POST then PUT
   local loc; loc=$(curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$1/v2/bench/big/blobs/uploads/" | awk -F': ' 'tolower($1)=="location"{print $2}' | tr -d '\r')
   case $loc in http*) ;; *) loc="http://127.0.0.1:$1$loc";; esac
   local sep='?'; case $loc in *\?*) sep='&';; esac
-  curl -s -o /dev/null -w '%{http_code} %{time_total}' -X PUT -H 'Content-Type: application/octet-stream' -T "$W/big" "$loc${sep}digest=$BIG"; }
-pull() { curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: $BASIC" "$1"; }
+  curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -X PUT -H 'Content-Type: application/octet-stream' -T "$W/big" "$loc${sep}digest=$BIG"; }
+pull() { curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: $BASIC" "$1"; }
 mbps() { awk -v s="$2" -v mb="$SIZE_MB" 'BEGIN{printf "%.0f MB/s", mb*1.048576/s}' ; }
 read -r c1 t1 < <(push $LADING_PORT); read -r c2 t2 < <(push_dist $DIST_PORT)
 echo "push  lading: $c1 ${t1}s ($(mbps x $t1))   distribution: $c2 ${t2}s ($(mbps x $t2))"
