@@ -53,6 +53,7 @@ YAML
 docker-registry serve "$W/dist.yml" > "$W/dist.log" 2>&1 &
 DIST_PID=$!; PIDS+=($DIST_PID)
 mkdir -p "$W/www/v2" "$W/nginx"
+chmod 755 "$W"  # nginx workers run as an unprivileged user
 cat > "$W/nginx.conf" <<NGINX
 worker_processes 2;
 pid $W/nginx/nginx.pid;
@@ -85,6 +86,7 @@ MT=application/vnd.oci.image.manifest.v1+json
 curl -s -H "Authorization: $BASIC" -H "Accept: $MT" "http://127.0.0.1:$LADING_PORT/v2/bench/tiny/manifests/latest" > "$W/www/manifest.json"
 LAYER=$(jq -r '.layers[0].digest' "$W/www/manifest.json")
 curl -s -H "Authorization: $BASIC" "http://127.0.0.1:$LADING_PORT/v2/bench/tiny/tags/list" > "$W/www/tags.json"
+chmod -R a+rX "$W/www"
 
 # CPU ticks of a server: the process and its children (nginx workers)
 cpu_ticks() { local t=0 p; for p in $1 $(ps -o pid= --ppid $1); do t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
@@ -134,7 +136,7 @@ for test in manifest-get blob-head tags-list; do
   read -r nr nc ne < <(run_wrk nginx $NGINX_PID "http://127.0.0.1:$NGINX_PORT$static" $m)
   ratio=$(awk -v a="$lr" -v b="$dr" 'BEGIN{printf "%.1fx", (b>0?a/b:0)}')
   printf '%-16s %12s/s %5sus %12s/s %5sus %12s/s %5sus %10s\n' $test "$lr" "$lc" "$dr" "$dc" "$nr" "$nc" "$ratio"
-  [ "$le" = 0 ] && [ "$de" = 0 ] || echo "   (non-2xx responses: lading $le, distribution $de, nginx $ne)"
+  [ "$le" = 0 ] && [ "$de" = 0 ] && [ "$ne" = 0 ] || echo "   (non-2xx responses: lading $le, distribution $de, nginx $ne)"
 done
 
 # --- large blob push and pull ----------------------------------------------------------------------
@@ -142,8 +144,9 @@ echo "== ${SIZE_MB} MiB blob: one monolithic push (POST ?digest=), one pull"
 head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom > "$W/big"
 BIG="sha256:$(sha256sum "$W/big" | cut -d' ' -f1)"
 cp "$W/big" "$W/www/big"
+chmod -R a+rX "$W/www"
 push() { curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -X POST -H "Authorization: $BASIC" -H 'Content-Type: application/octet-stream' \
-  -T "$W/big" "http://127.0.0.1:$1/v2/bench/big/blobs/uploads/?digest=$BIG"; }
+  -T "$W/big" "http://127.0.0.1:$1/v2/bench/big/blobs/uploads?digest=$BIG"; }  # no trailing '/': curl -T would append the file name
 push_dist() { # distribution has no monolithic POST: POST then PUT
   local loc; loc=$(curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$1/v2/bench/big/blobs/uploads/" | awk -F': ' 'tolower($1)=="location"{print $2}' | tr -d '\r')
   case $loc in http*) ;; *) loc="http://127.0.0.1:$1$loc";; esac

@@ -131,11 +131,16 @@ public final class BodyPipe extends InputStream {
                 }
                 readable.awaitUninterruptibly();
             }
-            ByteBuf head = queue.peek();
-            n = Math.min(len, head.readableBytes());
-            head.readBytes(b, off, n);
-            if (!head.isReadable()) {
-                queue.poll().release();
+            // fill as much of the caller's buffer as is queued: fewer, larger writes downstream
+            n = 0;
+            while (n < len && !queue.isEmpty()) {
+                ByteBuf head = queue.peek();
+                int k = Math.min(len - n, head.readableBytes());
+                head.readBytes(b, off + n, k);
+                n += k;
+                if (!head.isReadable()) {
+                    queue.poll().release();
+                }
             }
             queued -= n;
             if (paused && !complete && queued < lowWatermark) {

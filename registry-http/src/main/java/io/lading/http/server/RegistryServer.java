@@ -2,6 +2,7 @@ package io.lading.http.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -47,6 +48,8 @@ public final class RegistryServer implements AutoCloseable {
                 .channel(type)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // large socket reads for blob uploads (adapts down for small requests)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(2048, 16384, 262144))
                 .childHandler(new RegistryInitializer(dispatcher, workers, settings, accessLog));
         channel = bootstrap.bind(settings.host(), settings.port()).sync().channel();
         return ((InetSocketAddress) channel.localAddress()).getPort();

@@ -229,6 +229,9 @@ public final class LocalDiskUploadStore implements UploadStore {
     /** Copies all of {@code data} to {@code ch} at {@code offset}; on any failure truncates back to it. */
     private static long copy(InputStream data, FileChannel ch, long offset) throws IOException {
         byte[] buffer = new byte[BUFFER_SIZE];
+        // one direct buffer per append: writing a heap buffer would make the JDK allocate (and zero) a
+        // temporary direct buffer on every write, which virtual threads do not cache
+        ByteBuffer direct = ByteBuffer.allocateDirect(BUFFER_SIZE);
         long written = 0;
         try {
             ch.position(offset);
@@ -242,9 +245,10 @@ public final class LocalDiskUploadStore implements UploadStore {
                 if (n < 0) {
                     break;
                 }
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                while (chunk.hasRemaining()) {
-                    ch.write(chunk);
+                direct.clear();
+                direct.put(buffer, 0, n).flip();
+                while (direct.hasRemaining()) {
+                    ch.write(direct);
                 }
                 written += n;
             }
