@@ -39,7 +39,8 @@ auth:
 YAML
 BASIC="Basic $(printf '%s:%s' "$AK" "$SK" | base64 -w0)"
 # the same JVM flags as ./lading start; /v2 authentication on (static key, Basic auth)
-LADING_ACCESS_LOG_LEVEL=${LADING_ACCESS_LOG_LEVEL:-INFO} "$JAVA" -XX:+UseSerialGC -Xmx128m -XX:MaxDirectMemorySize=64m \
+# shellcheck disable=SC2046
+LADING_ACCESS_LOG_LEVEL=${LADING_ACCESS_LOG_LEVEL:-INFO} "$JAVA" $(./lading jvm-flags) \
   -jar registry-http/target/lading.jar --config "$W/lading.yaml" --server.port=$LADING_PORT \
   --storage.root="$W/lading" > "$W/lading.log" 2>&1 &
 LADING_PID=$!; PIDS+=($LADING_PID)

@@ -24,6 +24,6 @@ public record RegistrySettings(
 
     public static RegistrySettings defaults() {
         return new RegistrySettings(true, 4 * 1024 * 1024, 52_000L * 1024 * 1024, 1000, Duration.ofHours(24),
-                64L * 1024 * 1024, Duration.ofHours(1));
+                32L * 1024 * 1024, Duration.ofHours(1));
     }
 }
