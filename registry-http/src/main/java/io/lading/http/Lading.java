@@ -8,6 +8,10 @@ import io.lading.auth.token.RegistryTokens;
 import io.lading.auth.token.StoredSigningKey;
 import io.lading.core.Registry;
 import io.lading.core.spi.MetadataStore;
+import io.lading.auth.policy.ManagedPolicies;
+import io.lading.http.authz.Authorizer;
+import io.lading.http.authz.ConfiguredPrincipals;
+import io.lading.http.authz.IdentityPolicies;
 import io.lading.http.config.LadingConfig;
 import io.lading.http.ecr.EcrApi;
 import io.lading.http.ecr.EcrOperations;
@@ -86,13 +90,22 @@ public final class Lading implements AutoCloseable {
 
         LadingConfig.Auth auth = config.auth();
         List<UserConfig> users = new ArrayList<>();
-        config.auth().users().forEach(u -> users.add(new UserConfig(u.name(), auth.accountId(), u.accessKeyId(),
-                u.secretAccessKey())));
+        IdentityPolicies.Builder policies = IdentityPolicies.builder();
+        java.util.Set<String> accounts = new java.util.HashSet<>(List.of(auth.accountId()));
+        for (LadingConfig.User u : config.auth().users()) {
+            String account = u.accountId() == null || u.accountId().isBlank() ? auth.accountId() : u.accountId();
+            UserConfig user = new UserConfig(u.name(), account, u.accessKeyId(), u.secretAccessKey());
+            users.add(user);
+            accounts.add(account);
+            // fails start-up with a message naming the user when a policy is unknown or invalid
+            policies.add(u.name(), user.principal().arn(), u.policies());
+        }
         UserConfig admin = null;
         if (users.isEmpty()) {
             GeneratedAdmin generated = GeneratedAdmin.loadOrCreate(root, auth.accountId());
             admin = generated.user();
             users.add(admin);
+            policies.add(admin.name(), admin.principal().arn(), List.of(ManagedPolicies.FULL_ACCESS));
             if (generated.created()) {
                 printCredentials(admin, root);
             } else {
@@ -107,26 +120,32 @@ public final class Lading implements AutoCloseable {
 
         String publicUrl = config.server().publicUrl();
         RegistryIdentity identity = publicUrl == null || publicUrl.isBlank()
-                ? new RegistryIdentity("aws", auth.region(), config.server().host() + ":" + config.server().port(), "http")
-                : identityOf(URI.create(publicUrl), auth.region());
+                ? new RegistryIdentity("aws", auth.region(), config.server().host() + ":" + config.server().port(), "http",
+                        auth.accountId())
+                : identityOf(URI.create(publicUrl), auth.region(), auth.accountId());
+        IdentityPolicies identityPolicies = policies.build();
+        Authorizer authorizer = new Authorizer(identityPolicies, registry.index(), registry.accounts(), "aws",
+                auth.region(), auth.accountId(), clock);
+        ConfiguredPrincipals principals = new ConfiguredPrincipals(accounts, identityPolicies);
         EcrOperations operations = new EcrOperations();
-        new RepositoryOperations(registry.repositories(), registry.index(), new NextTokens(), clock).register(operations);
+        new RepositoryOperations(registry.repositories(), registry.index(), new NextTokens(), clock, authorizer).register(operations);
         new TagOperations(registry.repositories()).register(operations);
-        new PolicyOperations(registry.repositories(), registry.accounts()).register(operations);
+        new PolicyOperations(registry.repositories(), registry.accounts(), authorizer, principals).register(operations);
         new RegistryOperations(registry.accounts()).register(operations);
         new AuthOperations(tokens).register(operations);
         PresignedBlobUrls presignedBlobs = new PresignedBlobUrls(new StoredSigningKey(metadata), clock);
         new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
         new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
         new LifecyclePreviewOperations(registry.repositories(), new NextTokens(), clock).register(operations);
-        EcrApi ecr = new EcrApi(operations, sigv4::verify, identity, publicUrl == null || publicUrl.isBlank());
+        EcrApi ecr = new EcrApi(operations, sigv4::verify, identity, publicUrl == null || publicUrl.isBlank(),
+                authorizer);
 
         DataPlaneAuth dataPlane = new DataPlaneAuth(switch (auth.dataPlane()) {
             case "anonymousPull" -> DataPlaneAuth.Mode.ANONYMOUS_PULL;
             case "off" -> DataPlaneAuth.Mode.OFF;
             default -> DataPlaneAuth.Mode.REQUIRED;
         }, tokens, credentials, clock);
-        OciApi oci = new OciApi(registry, dataPlane, presignedBlobs);
+        OciApi oci = new OciApi(registry, dataPlane, presignedBlobs, authorizer);
         GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.uploads(), clock,
                 config.lifecycle().gcGracePeriod());
         Map<String, Function<Boolean, Object>> tasks = new LinkedHashMap<>();
@@ -137,7 +156,7 @@ public final class Lading implements AutoCloseable {
             Map<String, Long> all = new LinkedHashMap<>(gc.metrics());
             all.putAll(expirer.metrics());
             return all;
-        }, oci);
+        }, oci, authorizer);
         RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, adminApi, oci)),
                 config.server().settings());
         int port = server.start();
@@ -169,9 +188,9 @@ public final class Lading implements AutoCloseable {
         }, seconds, seconds, TimeUnit.SECONDS);
     }
 
-    private static RegistryIdentity identityOf(URI url, String region) {
+    private static RegistryIdentity identityOf(URI url, String region, String account) {
         String host = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
-        return new RegistryIdentity("aws", region, host, url.getScheme() == null ? "http" : url.getScheme());
+        return new RegistryIdentity("aws", region, host, url.getScheme() == null ? "http" : url.getScheme(), account);
     }
 
     private static void printCredentials(UserConfig admin, Path root) {

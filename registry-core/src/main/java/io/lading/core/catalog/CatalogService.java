@@ -14,6 +14,12 @@ public final class CatalogService {
         this.settings = settings;
     }
 
+    /** Repository names {@code visible} accepts, after {@code last}, at most {@code n} (capped). */
+    public Page<String> list(String n, String last, java.util.function.Predicate<String> visible) {
+        return Pagination.page(index.all().navigableKeySet(), last, Pagination.pageSize(n, settings.pageSizeMax()),
+                visible);
+    }
+
     /** Repository names after {@code last}, at most {@code n} (capped). */
     public Page<String> list(String n, String last) {
         return Pagination.page(index.all().navigableKeySet(), last, Pagination.pageSize(n, settings.pageSizeMax()));

@@ -31,9 +31,21 @@ public final class Pagination {
 
     /** The page of {@code keys} strictly after {@code last}, at most {@code size} long. */
     public static Page<String> page(NavigableSet<String> keys, String last, int size) {
+        return page(keys, last, size, null);
+    }
+
+    /**
+     * The page of the keys {@code include} accepts, strictly after {@code last}, at most {@code size} long
+     * (a null {@code include} accepts all). Rejected keys neither count nor show in the page.
+     */
+    public static Page<String> page(NavigableSet<String> keys, String last, int size,
+            java.util.function.Predicate<String> include) {
         NavigableSet<String> tail = last == null || last.isEmpty() ? keys : keys.tailSet(last, false);
         List<String> items = new ArrayList<>(Math.min(size, 64));
         for (String k : tail) {
+            if (include != null && !include.test(k)) {
+                continue;
+            }
             if (items.size() == size) {
                 return new Page<>(items, items.isEmpty() ? null : items.get(items.size() - 1));
             }

@@ -36,6 +36,7 @@ public final class AdminApi implements ApiFamily {
                     .build();
 
     private final DataPlaneAuth auth;
+    private final io.lading.http.authz.Authorizer authorizer;
     private final Map<String, Route> routes;
     private final OciApi errors;
     private final Route metrics;
@@ -46,6 +47,18 @@ public final class AdminApi implements ApiFamily {
      */
     public AdminApi(DataPlaneAuth auth, Map<String, Function<Boolean, Object>> tasks,
             java.util.function.Supplier<Map<String, Long>> metrics, OciApi errors) {
+        this(auth, tasks, metrics, errors, null);
+    }
+
+    /**
+     * @param authorizer when not null, every admin request needs {@code ecr:*} allowed on {@code *} (an
+     *     operator: {@code AmazonEC2ContainerRegistryFullAccess} or an equivalent policy), unless the data
+     *     plane's authentication is off
+     */
+    public AdminApi(DataPlaneAuth auth, Map<String, Function<Boolean, Object>> tasks,
+            java.util.function.Supplier<Map<String, Long>> metrics, OciApi errors,
+            io.lading.http.authz.Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.auth = auth;
         this.errors = errors;
         this.metrics = new SimpleRoute(ex -> json(new java.util.TreeMap<>(metrics.get())));
@@ -78,7 +91,20 @@ public final class AdminApi implements ApiFamily {
 
     @Override
     public RouteMatch route(HttpRequest request, String path) {
-        auth.authenticate(request);
+        return route(request, path, null);
+    }
+
+    /** The action an admin request must be allowed on {@code *}. */
+    public static final String ADMIN_ACTION = "ecr:*";
+
+    @Override
+    public RouteMatch route(HttpRequest request, String path, String sourceIp) {
+        java.util.Optional<io.lading.core.identity.Principal> principal = auth.authenticate(request);
+        if (authorizer != null && auth.mode() != DataPlaneAuth.Mode.OFF) {
+            authorizer.require(new io.lading.http.authz.Caller(principal.orElse(null), sourceIp,
+                    request.headers().get(HttpHeaderNames.USER_AGENT)), ADMIN_ACTION, "*",
+                    io.lading.http.authz.RequestKeys.NONE);
+        }
         if (path.equals(PREFIX + "metrics")) {
             if (!HttpMethod.GET.equals(request.method())) {
                 throw new OciErrorException(OciErrorCode.METHOD_NOT_ALLOWED.error());

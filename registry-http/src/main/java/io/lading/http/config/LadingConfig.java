@@ -34,8 +34,27 @@ public record LadingConfig(Server server, Auth auth, Lifecycle lifecycle, Storag
         }
     }
 
-    /** One configured user: {@code {name, accessKeyId, secretAccessKey}}. */
-    public record User(String name, String accessKeyId, String secretAccessKey) {
+    /**
+     * One configured user: {@code {name, accessKeyId, secretAccessKey, accountId?, policies?}}.
+     *
+     * @param accountId the user's 12-digit account; null means {@code auth.accountId} (the registry's own
+     *     account). A user of another account reaches this registry cross-account: it needs an identity
+     *     allow and a repository or registry policy that grants its account or its ARN.
+     * @param policies identity policies: each entry is the name of an AWS managed policy (such as
+     *     {@code AmazonEC2ContainerRegistryReadOnly}) or an inline JSON policy document. Null or empty means
+     *     no policy at all: every request is denied (IAM's implicit deny), unless a repository policy of the
+     *     same account grants the user directly.
+     */
+    public record User(String name, String accessKeyId, String secretAccessKey, String accountId,
+            java.util.List<String> policies) {
+        public User {
+            policies = policies == null ? java.util.List.of() : java.util.List.copyOf(policies);
+        }
+
+        /** A user of the registry's account without policies. */
+        public User(String name, String accessKeyId, String secretAccessKey) {
+            this(name, accessKeyId, secretAccessKey, null, null);
+        }
     }
 
     /** {@code storage.*}. */

@@ -42,6 +42,7 @@ public final class EcrApi implements ApiFamily {
     private final EcrAuthenticator authenticator;
     private final RegistryIdentity identity;
     private final boolean hostFromRequest;
+    private final EcrAuthorization authorization;
     private final Route route = new Route() {
         @Override
         public BodyMode bodyMode() {
@@ -63,7 +64,8 @@ public final class EcrApi implements ApiFamily {
      * @param hostFromRequest whether ARNs/URIs use the request's Host header (no public URL configured)
      */
     public EcrApi(EcrOperations operations, EcrAuthenticator authenticator, RegistryIdentity identity,
-            boolean hostFromRequest) {
+            boolean hostFromRequest, io.lading.http.authz.Authorizer authorizer) {
+        this.authorization = new EcrAuthorization(authorizer);
         this.operations = operations;
         this.authenticator = authenticator;
         this.identity = identity;
@@ -80,6 +82,15 @@ public final class EcrApi implements ApiFamily {
         return new RouteMatch(route, Map.of(), this);
     }
 
+    /** Keeps the peer address as the {@value #SOURCE_IP_PARAM} parameter for the request context. */
+    @Override
+    public RouteMatch route(HttpRequest request, String path, String sourceIp) {
+        return new RouteMatch(route, sourceIp == null ? Map.of() : Map.of(SOURCE_IP_PARAM, sourceIp), this);
+    }
+
+    /** The route parameter carrying the connection's peer address (set by the router only). */
+    static final String SOURCE_IP_PARAM = "sourceIp";
+
     private Response call(Exchange ex) throws Exception {
         if (!HttpMethod.POST.equals(ex.method())) {
             throw EcrErrorType.UNKNOWN_OPERATION.error("The control API accepts only POST");
@@ -93,6 +104,11 @@ public final class EcrApi implements ApiFamily {
         EcrHandler handler = operations.handler(operation)
                 .orElseThrow(() -> EcrErrorType.VALIDATION.error("The operation " + operation
                         + " is not supported by this registry yet"));
+        ObjectNode input = parse(body);
+        io.lading.http.authz.Caller caller = new io.lading.http.authz.Caller(principal, ex.param(SOURCE_IP_PARAM),
+                ex.headers().get(HttpHeaderNames.USER_AGENT));
+        // authorization before the handler, hence before any existence check (iam-policy.md §10)
+        authorization.authorize(operation, caller, input);
         RegistryIdentity id = identity;
         String host = ex.headers().get(HttpHeaderNames.HOST);
         if (hostFromRequest && host != null && !host.isBlank()) {
@@ -100,13 +116,17 @@ public final class EcrApi implements ApiFamily {
         }
         ObjectNode output;
         try {
-            output = handler.handle(new EcrCall(operation, principal, new EcrInput(parse(body)), id));
+            EcrCall call = new EcrCall(operation, principal, new EcrInput(input), id, caller);
+            if (input.has("registryId")) {
+                call.registryId(); // only this registry exists here: refuse any other registry id up front
+            }
+            output = handler.handle(call);
         } catch (RegistryException e) {
             if (e instanceof RegistryException.StorageFailure) {
                 throw e;
             }
             // domain errors name the registry: calls act on the caller's own registry (EcrCall.registryId)
-            throw EcrErrors.of(e, principal.accountId());
+            throw EcrErrors.of(e, id.account());
         }
         HttpHeaders h = new DefaultHttpHeaders();
         h.set(HttpHeaderNames.CONTENT_TYPE, "application/x-amz-json-1.1");

@@ -46,6 +46,11 @@ public final class DataPlaneAuth {
         this.clock = clock;
     }
 
+    /** How strictly this data plane authenticates. */
+    public Mode mode() {
+        return mode;
+    }
+
     public static DataPlaneAuth off() {
         return new DataPlaneAuth(Mode.OFF, null, null, Clock.systemUTC());
     }

@@ -51,16 +51,21 @@ public final class OciApi implements ApiFamily {
     private final DataPlaneAuth auth;
     private final PresignedBlobUrls presigned;
     private final Map<OciPath.Endpoint, Map<HttpMethod, Route>> routes;
+    private final DataPlaneAuthorization authorization;
 
+    /** Without authorization (authentication only). */
     public OciApi(Registry registry, DataPlaneAuth auth) {
-        this(registry, auth, null);
+        this(registry, auth, null, null);
     }
 
     /**
      * @param presigned verifies pre-authorised blob URLs (GetDownloadUrlForLayer), or null to accept none
+     * @param authorizer decides every authenticated request (iam-policy.md §12), or null to skip authorization
      */
-    public OciApi(Registry registry, DataPlaneAuth auth, PresignedBlobUrls presigned) {
+    public OciApi(Registry registry, DataPlaneAuth auth, PresignedBlobUrls presigned,
+            io.lading.http.authz.Authorizer authorizer) {
         this.auth = auth;
+        this.authorization = authorizer == null ? null : new DataPlaneAuthorization(authorizer);
         this.presigned = presigned;
         this.blobs = new BlobRoutes(registry.blobs());
         this.uploads = new BlobUploadRoutes(registry.uploads());
@@ -83,11 +88,16 @@ public final class OciApi implements ApiFamily {
 
     @Override
     public RouteMatch route(HttpRequest request, String path) {
+        return route(request, path, null);
+    }
+
+    @Override
+    public RouteMatch route(HttpRequest request, String path, String sourceIp) {
         HttpMethod m = request.method();
         // authenticate on the head: before a body is read and before 100 Continue
-        if (!presignedBlobRead(request, path, m)) {
-            auth.authenticate(request);
-        }
+        boolean presignedRead = presignedBlobRead(request, path, m);
+        java.util.Optional<io.lading.core.identity.Principal> principal = presignedRead
+                ? java.util.Optional.empty() : auth.authenticate(request);
         OciPath parsed = OciPath.parse(path);
         if (parsed == null) {
             return new RouteMatch(new ErrorRoute(OciErrorCode.ROUTE_UNKNOWN), Map.of(), this);
@@ -98,6 +108,22 @@ public final class OciApi implements ApiFamily {
             RepositoryName.of(parsed.name()); // validates: NAME_INVALID before any work
             params = parsed.element() == null ? Map.of("name", parsed.name())
                     : Map.of("name", parsed.name(), ELEMENT_PARAM.get(parsed.endpoint()), parsed.element());
+        }
+        // authorize after authentication and before any handler looks at the repository (iam-policy.md §10, §12).
+        // Not authorized: a presigned URL (issued to a caller allowed ecr:GetDownloadUrlForLayer, it carries that
+        // grant), auth mode off, and anonymous reads under anonymousPull (the operator made pulls public)
+        if (authorization != null && !presignedRead && principal.isPresent() && byMethod.containsKey(m)) {
+            io.lading.http.authz.Caller caller = new io.lading.http.authz.Caller(principal.get(), sourceIp,
+                    request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.USER_AGENT));
+            DataPlaneAuthorization.Outcome outcome = authorization.authorize(caller, request, parsed);
+            if (parsed.endpoint() == OciPath.Endpoint.CATALOG) {
+                return new RouteMatch(catalog.list(outcome.visible()), params, this);
+            }
+            if (outcome.skipMount()) {
+                Map<String, String> withFlag = new java.util.HashMap<>(params);
+                withFlag.put(io.lading.http.oci.upload.BlobUploadRoutes.MOUNT_DENIED_PARAM, "true");
+                params = Map.copyOf(withFlag);
+            }
         }
         return match(m, byMethod, params);
     }

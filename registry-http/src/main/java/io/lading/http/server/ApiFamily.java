@@ -22,6 +22,16 @@ public interface ApiFamily {
      */
     RouteMatch route(HttpRequest request, String path);
 
+    /**
+     * Routes the request knowing the connection's peer address ({@code aws:SourceIp} for authorization).
+     * The default ignores the address.
+     *
+     * @param sourceIp the peer's IP address literal (no proxy is trusted), or null if unknown
+     */
+    default RouteMatch route(HttpRequest request, String path, String sourceIp) {
+        return route(request, path);
+    }
+
     /** Renders any failure of a route, or a protocol failure, as this family's error response. */
     Response renderError(Throwable failure, HttpMethod method);
 

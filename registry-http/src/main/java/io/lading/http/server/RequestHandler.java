@@ -97,6 +97,16 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The peer's IP address literal, or null when the channel has no IP peer. */
+    private static String sourceIp(ChannelHandlerContext ctx) {
+        if (ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null) {
+            String ip = a.getAddress().getHostAddress();
+            int scope = ip.indexOf('%');
+            return scope < 0 ? ip : ip.substring(0, scope);
+        }
+        return null;
+    }
+
     private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
         if (request.decoderResult().isFailure()) {
             rejectMalformed(ctx, request, request.decoderResult().cause());
@@ -106,7 +116,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         ApiFamily family = dispatcher.familyFor(request, uri.rawPath());
         RouteMatch match;
         try {
-            match = family.route(request, uri.rawPath());
+            match = family.route(request, uri.rawPath(), sourceIp(ctx));
         } catch (RuntimeException e) {
             match = new RouteMatch(new FailingRoute(e), java.util.Map.of(), family);
         }

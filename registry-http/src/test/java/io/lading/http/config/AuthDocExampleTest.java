@@ -31,6 +31,11 @@ class AuthDocExampleTest {
                     .toList());
             assertEquals("arn:aws:iam::123456789012:user/ci",
                     store.find("AKIACIEXAMPLE0000001").orElseThrow().principal().arn());
+            // every policy entry of the example is a managed policy name or a valid identity policy
+            io.lading.http.authz.IdentityPolicies.Builder policies = io.lading.http.authz.IdentityPolicies.builder();
+            config.auth().users().forEach(u -> policies.add(u.name(), "arn:aws:iam::123456789012:user/" + u.name(),
+                    u.policies()));
+            assertEquals(2, policies.build().of("arn:aws:iam::123456789012:user/nodes").size());
         } finally {
             Files.deleteIfExists(file);
         }

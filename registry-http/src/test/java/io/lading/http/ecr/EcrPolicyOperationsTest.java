@@ -298,9 +298,10 @@ class EcrPolicyOperationsTest {
     }
 
     @Test
-    void lifecyclePreviewIsNotServedYet() {
+    void tierTwoOperationsAnswerValidationException() {
+        // routed but not implemented: a parseable ECR error, never a 404 (ecr-api.md 1)
         EcrException e = assertThrows(EcrException.class,
-                () -> ecr.startLifecyclePolicyPreview(b -> b.repositoryName("life/cycle")));
+                () -> ecr.describePullThroughCacheRules(b -> { }));
         assertEquals("ValidationException", e.awsErrorDetails().errorCode());
         assertFalse(e.awsErrorDetails().errorMessage().isEmpty());
     }

@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * 15): the grammar, element rules and value syntax, never evaluation. Answers whether a text is a
  * well-formed policy of its kind; the caller turns "no" into ECR's error.
  *
- * <p>Not checked here (need evaluation or a principal directory): whether an {@code AWS} principal of a
- * managed account exists ({@code Principal not found}), the lock-out check of SetRepositoryPolicy, and
- * the registry policy scope V1 action restriction (scope V2, ECR's default, allows every action).
+ * <p>Kept as a stricter pre-check in front of the policy library's validation
+ * ({@code RepositoryPolicyValidation}, {@code RegistryPolicyValidation}), which does the rest: principal
+ * existence ({@code Principal not found}), the lock-out check of SetRepositoryPolicy and the registry
+ * scope. It rejects a few shapes the library accepts (an empty condition block, a registry policy
+ * resource {@code repository/} without a name), as the existing API tests require.
  */
 public final class PolicyDocumentCheck {
 

@@ -9,19 +9,27 @@ import io.lading.core.repository.RepositoryRecord;
 import io.lading.core.repository.RepositoryService;
 import io.lading.http.ecr.EcrCall;
 import io.lading.http.ecr.EcrErrorType;
-import io.lading.http.ecr.EcrException;
 import io.lading.http.ecr.EcrInput;
 import io.lading.http.ecr.EcrJson;
 import io.lading.http.ecr.EcrOperation;
 import io.lading.http.ecr.EcrOperations;
 import io.lading.http.ecr.RegistryIdentity;
+import io.lading.auth.policy.PolicyInvalid;
+import io.lading.auth.policy.PrincipalDirectory;
+import io.lading.auth.policy.RegistryPolicyScope;
+import io.lading.auth.policy.RegistryPolicyValidation;
+import io.lading.auth.policy.RepositoryPolicyValidation;
+import io.lading.auth.policy.RequestContext;
+import io.lading.http.authz.Authorizer;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Policy storage operations: the repository policy (Set/Get/DeleteRepositoryPolicy), the lifecycle
  * policy (Put/Get/DeleteLifecyclePolicy; preview belongs to the lifecycle engine) and the registry
- * policy (Put/Get/DeleteRegistryPolicy). Policy texts are validated structurally, stored verbatim and
- * returned byte for byte; they are not evaluated here.
+ * policy (Put/Get/DeleteRegistryPolicy). Repository and registry policies are validated with the policy
+ * library ({@link RepositoryPolicyValidation}: grammar, principals of managed accounts, and the lock-out
+ * check that {@code force} skips; {@link RegistryPolicyValidation}), stored verbatim and returned byte for
+ * byte; the {@link Authorizer} evaluates them on each request.
  */
 public final class PolicyOperations {
 
@@ -30,10 +38,19 @@ public final class PolicyOperations {
 
     private final RepositoryService repositories;
     private final AccountSettingsService accounts;
+    private final Authorizer authorizer;
+    private final PrincipalDirectory principals;
 
-    public PolicyOperations(RepositoryService repositories, AccountSettingsService accounts) {
+    /**
+     * @param authorizer builds the caller's request context for the lock-out check
+     * @param principals the users and accounts policies may name ("Principal not found")
+     */
+    public PolicyOperations(RepositoryService repositories, AccountSettingsService accounts, Authorizer authorizer,
+            PrincipalDirectory principals) {
         this.repositories = repositories;
         this.accounts = accounts;
+        this.authorizer = authorizer;
+        this.principals = principals;
     }
 
     public void register(EcrOperations table) {
@@ -55,9 +72,16 @@ public final class PolicyOperations {
         RepositoryName name = call.repositoryName();
         String text = call.input().requiredString("policyText");
         EcrInput.checkLength("policyText", text, 0, MAX_POLICY_LENGTH);
-        call.input().bool("force"); // accepted; the lock-out check it skips needs policy evaluation
+        boolean force = Boolean.TRUE.equals(call.input().bool("force"));
+        String arn = call.identity().repositoryArn(registryId, name);
+        RequestContext caller = authorizer.context(call.caller(), "ecr:SetRepositoryPolicy", arn);
         if (!new PolicyDocumentCheck(PolicyDocumentCheck.Kind.REPOSITORY, null).valid(text)) {
             throw invalidPolicy("Invalid repository policy provided");
+        }
+        try {
+            RepositoryPolicyValidation.validate(text, caller, force, principals);
+        } catch (PolicyInvalid e) {
+            throw EcrErrorType.INVALID_PARAMETER.error(e.getMessage());
         }
         RepositoryRecord r = repositories.update(name, rec -> rec.withRepositoryPolicy(text));
         return repositoryPolicyOutput(registryId, name, r.repositoryPolicy());
@@ -155,7 +179,7 @@ public final class PolicyOperations {
     // --- registry policy (no registryId member: always the caller's registry) ---
 
     private ObjectNode putRegistryPolicy(EcrCall call) {
-        String registryId = call.principal().accountId();
+        String registryId = call.identity().account();
         String text = call.input().requiredString("policyText");
         EcrInput.checkLength("policyText", text, 0, MAX_POLICY_LENGTH);
         RegistryIdentity id = call.identity();
@@ -163,12 +187,18 @@ public final class PolicyOperations {
         if (!new PolicyDocumentCheck(PolicyDocumentCheck.Kind.REGISTRY, repositoryArns).valid(text)) {
             throw invalidPolicy("Invalid registry policy provided");
         }
+        try {
+            RegistryPolicyValidation.validate(text, RegistryPolicyScope.V2, id.partition(), id.region(), registryId,
+                    principals);
+        } catch (PolicyInvalid e) {
+            throw EcrErrorType.INVALID_PARAMETER.error(e.getMessage());
+        }
         AccountSettings s = accounts.update(registryId, a -> a.withRegistryPolicy(text));
         return registryPolicyOutput(registryId, s.registryPolicy());
     }
 
     private ObjectNode getRegistryPolicy(EcrCall call) {
-        String registryId = call.principal().accountId();
+        String registryId = call.identity().account();
         String text = accounts.get(registryId).registryPolicy();
         if (text == null) {
             throw noRegistryPolicy(registryId);
@@ -177,7 +207,7 @@ public final class PolicyOperations {
     }
 
     private ObjectNode deleteRegistryPolicy(EcrCall call) {
-        String registryId = call.principal().accountId();
+        String registryId = call.identity().account();
         if (accounts.get(registryId).registryPolicy() == null) {
             throw noRegistryPolicy(registryId); // nothing to delete: no write
         }
@@ -204,7 +234,7 @@ public final class PolicyOperations {
                 "Registry policy does not exist in the registry with id '" + registryId + "'");
     }
 
-    private static EcrException invalidPolicy(String constraint) {
+    private static io.lading.http.ecr.EcrException invalidPolicy(String constraint) {
         return EcrErrorType.INVALID_PARAMETER.error("Invalid parameter at 'PolicyText' failed to satisfy constraint: '"
                 + constraint + "'");
     }

@@ -49,13 +49,13 @@ public final class RegistryOperations {
 
     private ObjectNode describeRegistry(EcrCall call) {
         ObjectNode out = EcrJson.object();
-        out.put("registryId", call.principal().accountId());
+        out.put("registryId", call.identity().account());
         out.putObject("replicationConfiguration").putArray("rules");
         return out;
     }
 
     private ObjectNode getScanningConfiguration(EcrCall call) {
-        String registryId = call.principal().accountId();
+        String registryId = call.identity().account();
         ObjectNode out = EcrJson.object();
         out.put("registryId", registryId);
         out.set("scanningConfiguration", json(accounts.get(registryId).scanning()));
@@ -63,7 +63,7 @@ public final class RegistryOperations {
     }
 
     private ObjectNode putScanningConfiguration(EcrCall call) {
-        String registryId = call.principal().accountId();
+        String registryId = call.identity().account();
         EcrInput in = call.input();
         String scanType = in.enumValue("scanType", SCAN_TYPES);
         if (scanType == null) {

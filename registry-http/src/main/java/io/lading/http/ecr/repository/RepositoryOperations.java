@@ -28,12 +28,23 @@ import java.util.Map;
  */
 public final class RepositoryOperations {
 
+    private final io.lading.http.authz.Authorizer authorizer;
     private final RepositoryService repositories;
     private final RepositoryIndex index;
     private final NextTokens tokens;
     private final Clock clock;
 
     public RepositoryOperations(RepositoryService repositories, RepositoryIndex index, NextTokens tokens, Clock clock) {
+        this(repositories, index, tokens, clock, null);
+    }
+
+    /**
+     * @param authorizer filters {@code DescribeRepositories} without names to the repositories the caller
+     *     may describe (iam-policy.md §13), or null to list all
+     */
+    public RepositoryOperations(RepositoryService repositories, RepositoryIndex index, NextTokens tokens, Clock clock,
+            io.lading.http.authz.Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.repositories = repositories;
         this.index = index;
         this.tokens = tokens;
@@ -105,7 +116,9 @@ public final class RepositoryOperations {
             return out;
         }
         String last = nextToken == null ? null : tokens.resume(EcrOperation.DescribeRepositories, registryId, nextToken);
-        Page<String> page = Pagination.page(index.all().navigableKeySet(), last, maxResults == null ? 100 : maxResults);
+        // without names: only the repositories the caller may describe are listed (empty if none)
+        Page<String> page = Pagination.page(index.all().navigableKeySet(), last, maxResults == null ? 100 : maxResults,
+                authorizer == null ? null : authorizer.listable(call.caller()));
         for (String n : page.items()) {
             index.find(RepositoryName.of(n)).ifPresent(r -> list.add(RepositoryJson.of(call.identity(), registryId, r)));
         }
@@ -161,7 +174,7 @@ public final class RepositoryOperations {
     }
 
     private ObjectNode batchGetScanningConfiguration(EcrCall call) {
-        String registryId = call.principal().accountId();
+        String registryId = call.identity().account();
         List<String> names = call.input().strings("repositoryNames", 1, 25);
         if (names == null) {
             throw EcrInput.notNull("repositoryNames");

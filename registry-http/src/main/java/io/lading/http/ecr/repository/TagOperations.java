@@ -98,7 +98,7 @@ public final class TagOperations {
             throw invalidArn();
         }
         String account = m.group(3);
-        if (!account.equals(call.principal().accountId())) {
+        if (!account.equals(id.account())) {
             throw EcrErrorType.ACCESS_DENIED.error("User: " + call.principal().arn() + " is not authorized to perform: ecr:"
                     + call.operation() + " on resource: " + arn + " because no resource-based policy allows the ecr:"
                     + call.operation() + " action");

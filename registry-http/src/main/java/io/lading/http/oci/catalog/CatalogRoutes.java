@@ -24,8 +24,18 @@ public final class CatalogRoutes {
         return SimpleRoute.inline(this::list);
     }
 
+    /** The listing limited to the repositories {@code visible} accepts (authorization, iam-policy.md §12). */
+    public Route list(java.util.function.Predicate<String> visible) {
+        return visible == null ? list() : SimpleRoute.inline(ex -> list(ex, visible));
+    }
+
     private Response list(Exchange ex) {
-        Page<String> page = catalog.list(ex.queryParam("n"), ex.queryParam("last"));
+        return list(ex, null);
+    }
+
+    private Response list(Exchange ex, java.util.function.Predicate<String> visible) {
+        Page<String> page = visible == null ? catalog.list(ex.queryParam("n"), ex.queryParam("last"))
+                : catalog.list(ex.queryParam("n"), ex.queryParam("last"), visible);
         HttpHeaders h = OciHeaders.json();
         OciHeaders.addNextLink(h, ex.path(), page.items().size(), page);
         return Response.of(200, h, OciJson.write(Map.of("repositories", page.items())));

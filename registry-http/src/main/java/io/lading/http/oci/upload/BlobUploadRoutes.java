@@ -25,6 +25,13 @@ import java.util.Optional;
  */
 public final class BlobUploadRoutes {
 
+    /**
+     * Route parameter set by the router when the caller may not read the mount source
+     * ({@code ecr:GetDownloadUrlForLayer} on {@code from=}): the mount is skipped and a normal upload
+     * session opens instead (iam-policy.md §12).
+     */
+    public static final String MOUNT_DENIED_PARAM = "mountDenied";
+
     private final UploadService uploads;
 
     public BlobUploadRoutes(UploadService uploads) {
@@ -54,7 +61,7 @@ public final class BlobUploadRoutes {
     private Response start(Exchange ex) {
         RepositoryName name = RepositoryName.of(ex.param("name"));
         String mount = ex.queryParam("mount");
-        if (mount != null) {
+        if (mount != null && !"true".equals(ex.param(MOUNT_DENIED_PARAM))) {
             Digest digest = Digest.parse(mount);
             String from = ex.queryParam("from");
             if (from != null) {
