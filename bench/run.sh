@@ -163,3 +163,5 @@ read -r c2 t2 < <(pull "http://127.0.0.1:$DIST_PORT/v2/bench/big/blobs/$BIG")
 read -r c3 t3 < <(pull "http://127.0.0.1:$NGINX_PORT/big")
 echo "pull  lading: $c1 ${t1}s ($(mbps x $t1))   distribution: $c2 ${t2}s ($(mbps x $t2))   nginx: $c3 ${t3}s ($(mbps x $t3))"
 echo "== lading peak RSS: $(awk '/VmHWM/{printf "%.0f MiB", $2/1024}' /proc/$LADING_PID/status)   distribution: $(awk '/VmHWM/{printf "%.0f MiB", $2/1024}' /proc/$DIST_PID/status)"
+echo "== policy evaluation (bench/PolicyEvalBench.java)"
+"$JAVA" -cp registry-http/target/lading.jar bench/PolicyEvalBench.java | tail -1
