@@ -35,7 +35,7 @@ AK=AKIABENCHBENCH000001; SK=bench-secret-bench-secret-0000
 cat > "$W/lading.yaml" <<YAML
 auth:
   users:
-    - {name: bench, accessKeyId: $AK, secretAccessKey: $SK}
+    - {name: bench, accessKeyId: $AK, secretAccessKey: $SK, policies: [AmazonEC2ContainerRegistryFullAccess]}
 YAML
 BASIC="Basic $(printf '%s:%s' "$AK" "$SK" | base64 -w0)"
 # the same JVM flags as ./lading start; /v2 authentication on (static key, Basic auth)
