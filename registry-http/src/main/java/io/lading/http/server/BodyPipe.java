@@ -43,7 +43,6 @@ public final class BodyPipe extends InputStream {
 
     /** Queues a body buffer (event loop); stops reading from the socket when the queue is full. */
     public void offer(ByteBuf buf, boolean last) {
-        boolean pause;
         lock.lock();
         try {
             if (closed || failure != null) {
@@ -58,16 +57,15 @@ public final class BodyPipe extends InputStream {
             }
             complete |= last;
             readable.signalAll();
-            pause = !complete && !paused && queued >= highWatermark;
-            if (pause) {
+            if (!complete && !paused && queued >= highWatermark) {
                 paused = true;
                 pauses++;
+                // toggled under the lock: a concurrent resume by the reader must not be overtaken by
+                // this pause, or reading would stay off with nobody left to turn it on
+                reading.accept(false);
             }
         } finally {
             lock.unlock();
-        }
-        if (pause) {
-            reading.accept(false);
         }
     }
 
@@ -118,7 +116,6 @@ public final class BodyPipe extends InputStream {
         if (len == 0) {
             return 0;
         }
-        boolean resume = false;
         int n;
         lock.lock();
         try {
@@ -145,13 +142,10 @@ public final class BodyPipe extends InputStream {
             queued -= n;
             if (paused && !complete && queued < lowWatermark) {
                 paused = false;
-                resume = true;
+                reading.accept(true); // under the lock, for the same reason as the pause in offer()
             }
         } finally {
             lock.unlock();
-        }
-        if (resume) {
-            reading.accept(true);
         }
         return n;
     }
