@@ -25,6 +25,7 @@ import io.lading.http.ecr.registry.RegistryOperations;
 import io.lading.http.ecr.repository.RepositoryOperations;
 import io.lading.http.ecr.repository.TagOperations;
 import io.lading.http.admin.AdminApi;
+import io.lading.http.admin.AdminEndpoint;
 import io.lading.http.oci.DataPlaneAuth;
 import io.lading.http.ecr.lifecycle.LifecyclePreviewOperations;
 import io.lading.lifecycle.expire.LifecycleExpirer;
@@ -42,10 +43,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -148,15 +147,15 @@ public final class Lading implements AutoCloseable {
         OciApi oci = new OciApi(registry, dataPlane, presignedBlobs, authorizer);
         GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.uploads(), clock,
                 config.lifecycle().gcGracePeriod());
-        Map<String, Function<Boolean, Object>> tasks = new LinkedHashMap<>();
-        tasks.put("gc", gc::run);
         LifecycleExpirer expirer = new LifecycleExpirer(registry.index(), registry.manifests(), clock);
-        tasks.put("expire", expirer::run);
-        AdminApi adminApi = new AdminApi(dataPlane, tasks, () -> {
-            Map<String, Long> all = new LinkedHashMap<>(gc.metrics());
-            all.putAll(expirer.metrics());
-            return all;
-        }, oci, authorizer);
+        AdminApi adminApi = new AdminApi(dataPlane, List.of(
+                AdminEndpoint.dryRunTask("gc", gc::run),
+                AdminEndpoint.dryRunTask("expire", expirer::run),
+                AdminEndpoint.report("metrics", () -> {
+                    Map<String, Long> all = new java.util.TreeMap<>(gc.metrics());
+                    all.putAll(expirer.metrics());
+                    return all;
+                })), oci, authorizer);
         RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, adminApi, oci)),
                 config.server().settings());
         int port = server.start();

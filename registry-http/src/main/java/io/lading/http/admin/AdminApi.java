@@ -6,7 +6,6 @@ import io.lading.http.oci.OciErrorCode;
 import io.lading.http.oci.OciErrorException;
 import io.lading.http.oci.SimpleRoute;
 import io.lading.http.server.ApiFamily;
-import io.lading.http.server.Exchange;
 import io.lading.http.server.Response;
 import io.lading.http.server.Route;
 import io.lading.http.server.RouteMatch;
@@ -15,18 +14,24 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * Operator endpoints under {@code /_lading/}: {@code POST /_lading/gc?dryRun=true|false} and
- * {@code POST /_lading/expire?dryRun=true|false} run garbage collection or the lifecycle expirer now and
- * answer with a JSON report; {@code GET /_lading/metrics} answers the counters of what they did. Authenticated like {@code /v2} (Basic with a registry password or an
- * access key); errors use the OCI error format. See docs/operations.md.
+ * Operator endpoints under {@code /_lading/}, each an {@link AdminEndpoint} that declares its method and
+ * query parameters: {@code POST /_lading/gc?dryRun=true|false} and {@code POST /_lading/expire?dryRun=true|false}
+ * run garbage collection or the lifecycle expirer now and answer with a JSON report; {@code GET
+ * /_lading/metrics} answers counters. Authenticated like {@code /v2} (Basic with a registry password or an
+ * access key) and authorized ({@link #ADMIN_ACTION} on {@code *}) before anything else; then an unknown
+ * path is {@code 404}, another method {@code 405}, and an undeclared or invalid query parameter {@code 400}.
+ * Errors use the OCI error format. See docs/operations.md.
  */
 public final class AdminApi implements ApiFamily {
 
     public static final String PREFIX = "/_lading/";
+    /** The action an admin request must be allowed on {@code *}. */
+    public static final String ADMIN_ACTION = "ecr:*";
     /** Reports carry times and durations as ISO-8601 text. */
     private static final com.fasterxml.jackson.databind.ObjectMapper REPORTS =
             com.fasterxml.jackson.databind.json.JsonMapper.builder()
@@ -37,41 +42,37 @@ public final class AdminApi implements ApiFamily {
 
     private final DataPlaneAuth auth;
     private final io.lading.http.authz.Authorizer authorizer;
+    private final Map<String, AdminEndpoint> endpoints;
     private final Map<String, Route> routes;
     private final OciApi errors;
-    private final Route metrics;
 
     /**
-     * @param tasks operator tasks by name ({@code gc}, {@code expire}): dry-run flag in, report out
+     * @param endpoints the operator endpoints (names unique)
      * @param errors renders errors in the OCI format
-     */
-    public AdminApi(DataPlaneAuth auth, Map<String, Function<Boolean, Object>> tasks,
-            java.util.function.Supplier<Map<String, Long>> metrics, OciApi errors) {
-        this(auth, tasks, metrics, errors, null);
-    }
-
-    /**
      * @param authorizer when not null, every admin request needs {@code ecr:*} allowed on {@code *} (an
      *     operator: {@code AmazonEC2ContainerRegistryFullAccess} or an equivalent policy), unless the data
      *     plane's authentication is off
      */
-    public AdminApi(DataPlaneAuth auth, Map<String, Function<Boolean, Object>> tasks,
-            java.util.function.Supplier<Map<String, Long>> metrics, OciApi errors,
+    public AdminApi(DataPlaneAuth auth, List<AdminEndpoint> endpoints, OciApi errors,
             io.lading.http.authz.Authorizer authorizer) {
         this.authorizer = authorizer;
         this.auth = auth;
         this.errors = errors;
-        this.metrics = new SimpleRoute(ex -> json(new java.util.TreeMap<>(metrics.get())));
-        this.routes = Map.copyOf(tasks.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                Map.Entry::getKey, e -> new SimpleRoute(ex -> run(e.getValue(), ex)))));
+        Map<String, AdminEndpoint> byName = new java.util.LinkedHashMap<>();
+        Map<String, Route> byNameRoutes = new java.util.HashMap<>();
+        for (AdminEndpoint e : endpoints) {
+            if (byName.putIfAbsent(e.name(), e) != null) {
+                throw new IllegalArgumentException("two admin endpoints named " + e.name());
+            }
+            byNameRoutes.put(e.name(), new SimpleRoute(ex -> json(e.handler().apply(ex))));
+        }
+        this.endpoints = java.util.Collections.unmodifiableMap(byName);
+        this.routes = Map.copyOf(byNameRoutes);
     }
 
-    private static Response run(Function<Boolean, Object> task, Exchange ex) {
-        String dryRun = ex.queryParam("dryRun");
-        if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
-            throw new OciErrorException(OciErrorCode.UNSUPPORTED.error("dryRun must be true or false", null));
-        }
-        return json(task.apply(Boolean.parseBoolean(dryRun)));
+    /** The endpoints served, by name (the path after {@link #PREFIX}), in declaration order. */
+    public Map<String, AdminEndpoint> endpoints() {
+        return endpoints;
     }
 
     private static Response json(Object report) {
@@ -94,9 +95,6 @@ public final class AdminApi implements ApiFamily {
         return route(request, path, null);
     }
 
-    /** The action an admin request must be allowed on {@code *}. */
-    public static final String ADMIN_ACTION = "ecr:*";
-
     @Override
     public RouteMatch route(HttpRequest request, String path, String sourceIp) {
         java.util.Optional<io.lading.core.identity.Principal> principal = auth.authenticate(request);
@@ -105,20 +103,17 @@ public final class AdminApi implements ApiFamily {
                     request.headers().get(HttpHeaderNames.USER_AGENT)), ADMIN_ACTION, "*",
                     io.lading.http.authz.RequestKeys.NONE);
         }
-        if (path.equals(PREFIX + "metrics")) {
-            if (!HttpMethod.GET.equals(request.method())) {
-                throw new OciErrorException(OciErrorCode.METHOD_NOT_ALLOWED.error());
-            }
-            return new RouteMatch(metrics, Map.of(), this);
-        }
-        Route route = routes.get(path.substring(PREFIX.length()));
-        if (route == null) {
+        String name = path.substring(PREFIX.length());
+        AdminEndpoint endpoint = endpoints.get(name);
+        if (endpoint == null) {
             throw new OciErrorException(OciErrorCode.ROUTE_UNKNOWN.error());
         }
-        if (!HttpMethod.POST.equals(request.method())) {
-            throw new OciErrorException(OciErrorCode.METHOD_NOT_ALLOWED.error());
+        if (!endpoint.method().equals(request.method())) {
+            throw new OciErrorException(OciErrorCode.METHOD_NOT_ALLOWED.error(
+                    "/_lading/" + name + " accepts " + endpoint.method() + " only", null));
         }
-        return new RouteMatch(route, Map.of(), this);
+        endpoint.validate(new QueryStringDecoder(request.uri()).parameters());
+        return new RouteMatch(routes.get(name), Map.of(), this);
     }
 
     @Override

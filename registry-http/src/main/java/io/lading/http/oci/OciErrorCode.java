@@ -28,6 +28,7 @@ public enum OciErrorCode {
     REFERENCED_BY_INDEX("UNSUPPORTED", 400, "image is referenced by a manifest list"),
     ROUTE_UNKNOWN("UNSUPPORTED", 404, "the requested endpoint does not exist"),
     METHOD_NOT_ALLOWED("UNSUPPORTED", 405, "the method is not allowed on this endpoint"),
+    PARAMETER_INVALID("UNSUPPORTED", 400, "invalid query parameter"),
     REQUEST_MALFORMED("UNSUPPORTED", 400, "malformed HTTP request"),
     REQUEST_LINE_TOO_LONG("UNSUPPORTED", 414, "request line too long"),
     HEADERS_TOO_LARGE("UNSUPPORTED", 431, "request headers too large"),

@@ -122,6 +122,6 @@ class GarbageCollectionTest {
     void rejectsUnknownTasksAndBadFlags() throws Exception {
         assertEquals(404, send("POST", "/_lading/nothing", null, null).statusCode());
         assertEquals(405, send("GET", "/_lading/gc", null, null).statusCode());
-        assertEquals(405, send("POST", "/_lading/gc?dryRun=maybe", null, null).statusCode());
+        assertEquals(400, send("POST", "/_lading/gc?dryRun=maybe", null, null).statusCode());
     }
 }
