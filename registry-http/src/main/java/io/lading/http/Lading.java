@@ -156,6 +156,7 @@ public final class Lading implements AutoCloseable {
                 AdminEndpoint.report("metrics", () -> {
                     Map<String, Long> all = new java.util.TreeMap<>(gc.metrics());
                     all.putAll(expirer.metrics());
+                    all.putAll(authorizer.metrics());
                     return all;
                 })), oci, authorizer);
         RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, adminApi, oci)),

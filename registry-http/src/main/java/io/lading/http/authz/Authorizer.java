@@ -56,6 +56,7 @@ public final class Authorizer {
     private final String repositoryArnPrefix;
     private final Clock clock;
     private final PolicyCache cache = new PolicyCache(10_000);
+    private final FailClosedPolicies failClosed = new FailClosedPolicies();
 
     /**
      * @param identities the users' identity policies
@@ -199,30 +200,34 @@ public final class Authorizer {
     }
 
     private PolicyDocument repositoryPolicy(String arn, RepositoryRecord record) {
-        String text = record.repositoryPolicy();
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return cache.get(arn, PolicyKind.REPOSITORY, text);
-        } catch (PolicyInvalid e) {
-            // stored before validation was strict: it cannot grant anything, but must not break requests
-            log.warn("Ignoring the unparseable repository policy of {}: {}", arn, e.getMessage());
-            return null;
-        }
+        return stored(arn, PolicyKind.REPOSITORY, record.repositoryPolicy());
     }
 
     private PolicyDocument registryPolicy() {
-        String text = accounts.get(registryAccount).registryPolicy();
+        return stored("registry/" + registryAccount, PolicyKind.REGISTRY, accounts.get(registryAccount).registryPolicy());
+    }
+
+    /**
+     * The parsed stored policy of {@code owner}, or null when there is none. A stored text that does not
+     * parse (written by hand, by an older version or damaged) fails closed: see {@link FailClosedPolicies}.
+     */
+    private PolicyDocument stored(String owner, PolicyKind kind, String text) {
         if (text == null || text.isEmpty()) {
+            failClosed.healthy(owner);
             return null;
         }
         try {
-            return cache.get("registry/" + registryAccount, PolicyKind.REGISTRY, text);
+            PolicyDocument document = cache.get(owner, kind, text);
+            failClosed.healthy(owner);
+            return document;
         } catch (PolicyInvalid e) {
-            log.warn("Ignoring the unparseable registry policy of {}: {}", registryAccount, e.getMessage());
-            return null;
+            return failClosed.standIn(owner, kind, text, e);
         }
+    }
+
+    /** Authorization counters for {@code /_lading/metrics}: unparseable stored policies. */
+    public java.util.Map<String, Long> metrics() {
+        return failClosed.metrics();
     }
 
     /** An identity policy's owner, for tests and diagnostics: the policies attached to a user ARN. */
