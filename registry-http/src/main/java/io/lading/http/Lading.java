@@ -38,8 +38,8 @@ import io.lading.http.server.RegistryServer;
 import io.lading.storage.local.LocalDiskBlobStore;
 import io.lading.storage.local.LocalDiskMetadataStore;
 import io.lading.storage.local.LocalDiskUploadStore;
+import io.lading.storage.local.StorageRootLock;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,10 +66,12 @@ public final class Lading implements AutoCloseable {
     private final UserConfig admin;
     private final EcrOperations ecrOperations;
     private final AdminApi adminApi;
+    private final StorageRootLock rootLock;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Lading(RegistryServer server, ScheduledExecutorService background, Registry registry, int port,
-            UserConfig admin, EcrOperations ecrOperations, AdminApi adminApi) {
+    private Lading(StorageRootLock rootLock, RegistryServer server, ScheduledExecutorService background,
+            Registry registry, int port, UserConfig admin, EcrOperations ecrOperations, AdminApi adminApi) {
+        this.rootLock = rootLock;
         this.adminApi = adminApi;
         this.server = server;
         this.background = background;
@@ -79,10 +81,26 @@ public final class Lading implements AutoCloseable {
         this.ecrOperations = ecrOperations;
     }
 
-    /** Opens the stores under {@code storage.root}, loads metadata and starts serving. */
+    /**
+     * Locks {@code storage.root} for this process, opens the stores under it, loads metadata and starts
+     * serving. The lock is held until {@link #close()}.
+     *
+     * @throws StorageRootLock.RootInUse if another Lading process (or another instance in this JVM)
+     *     serves the same root; nothing in the root was touched
+     */
     public static Lading start(LadingConfig config) throws Exception {
         Path root = config.storage().root().toAbsolutePath().normalize();
-        Files.createDirectories(root);
+        // before anything else in the root: a second process would wipe the first one's tmp/
+        StorageRootLock rootLock = StorageRootLock.acquire(root);
+        try {
+            return start(config, root, rootLock);
+        } catch (Exception | Error e) {
+            rootLock.close();
+            throw e;
+        }
+    }
+
+    private static Lading start(LadingConfig config, Path root, StorageRootLock rootLock) throws Exception {
         Clock clock = Clock.systemUTC();
         MetadataStore metadata = new LocalDiskMetadataStore(root);
         LocalDiskBlobStore blobStore = new LocalDiskBlobStore(root);
@@ -175,7 +193,7 @@ public final class Lading implements AutoCloseable {
         });
         log.info("Lading listening on http://{}:{} (data in {}, account {}, region {}, /v2 auth {})",
                 config.server().host(), port, root, auth.accountId(), auth.region(), auth.dataPlane());
-        return new Lading(server, background, registry, port, admin, operations, adminApi);
+        return new Lading(rootLock, server, background, registry, port, admin, operations, adminApi);
     }
 
     /** Runs {@code task} every {@code interval} (first run one interval after start); failures are logged. */
@@ -242,6 +260,7 @@ public final class Lading implements AutoCloseable {
     public void close() {
         background.shutdownNow();
         server.close();
+        rootLock.close();
         stopped.countDown();
     }
 }

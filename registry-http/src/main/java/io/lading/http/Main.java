@@ -2,6 +2,7 @@ package io.lading.http;
 
 import io.lading.http.config.ConfigLoader;
 import io.lading.http.config.LadingConfig;
+import io.lading.storage.local.StorageRootLock;
 
 /** Starts Lading: {@code java -jar lading.jar [--config FILE] [--section.key=value ...]}. */
 public final class Main {
@@ -24,7 +25,14 @@ public final class Main {
             return;
         }
         LadingConfig config = loaded.config();
-        Lading lading = Lading.start(config);
+        Lading lading;
+        try {
+            lading = Lading.start(config);
+        } catch (StorageRootLock.RootInUse e) {
+            System.err.println("lading: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(lading::close, "shutdown"));
         lading.awaitTermination();
     }
