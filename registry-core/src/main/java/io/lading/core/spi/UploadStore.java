@@ -12,7 +12,12 @@ import java.util.function.Consumer;
  *
  * <p>The store does not hash. The caller hashes the bytes as they stream in and, after a restart,
  * re-reads the session's data with {@link #read} to rebuild its hash state. The caller serialises
- * operations on one session; different sessions may be used concurrently.
+ * operations on one session; different sessions may be used concurrently, and one session's
+ * operations never wait for another's (an append reads from a client at the client's pace, so a
+ * store must not hold anything shared while it reads). A store still defends a session against a
+ * caller that does not serialise: while an append is writing, a second append or a commit of that
+ * session is refused with {@code RangeInvalid}, and {@link #get} reports the size the session had
+ * before the running append (its bytes count once they are all stored).
  */
 public interface UploadStore {
 
@@ -37,7 +42,8 @@ public interface UploadStore {
      *
      * @return the number of bytes appended
      * @throws io.lading.core.error.RegistryException.UploadUnknown if there is no such session
-     * @throws io.lading.core.error.RegistryException.RangeInvalid if the session does not hold offset bytes
+     * @throws io.lading.core.error.RegistryException.RangeInvalid if the session does not hold offset
+     *     bytes, or another append or a commit of it is running
      */
     long append(String uploadId, long offset, InputStream data);
 
@@ -50,6 +56,7 @@ public interface UploadStore {
      * If the blob already exists, the session's bytes are discarded and the existing blob kept.
      *
      * @return the committed blob
+     * @throws io.lading.core.error.RegistryException.RangeInvalid if an append to the session is running
      */
     BlobInfo commit(String uploadId, Digest digest);
 

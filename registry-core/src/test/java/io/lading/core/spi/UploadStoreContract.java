@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lading.core.digest.Digest;
@@ -253,6 +254,112 @@ public abstract class UploadStoreContract {
         assertEquals(Optional.empty(), uploads.get(a.id()));
         assertArrayEquals(bytesB, readAll(uploads.read(b.id())));
         assertEquals(UUID.fromString(b.id()).toString(), b.id());
+    }
+
+    /**
+     * A chunk whose client sends {@code first}, then stalls until {@link #finish()} ends the body (or
+     * {@link #abort()} fails it). {@link #awaitStalled()} returns once {@code first} was handed over and
+     * the store asked for more, so it has written {@code first}.
+     */
+    static final class StallingChunk extends java.io.InputStream {
+        private final byte[] first;
+        private final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CompletableFuture<Boolean> end = new java.util.concurrent.CompletableFuture<>();
+        private boolean sent;
+
+        StallingChunk(byte[] first) {
+            this.first = first;
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (!sent) {
+                sent = true;
+                System.arraycopy(first, 0, b, off, first.length);
+                return first.length;
+            }
+            stalled.countDown();
+            try {
+                if (!end.get()) {
+                    throw new IOException(ContractSupport.FailingStream.MESSAGE);
+                }
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new IOException(e);
+            }
+            return -1;
+        }
+
+        void awaitStalled() throws InterruptedException {
+            assertTrue(stalled.await(30, java.util.concurrent.TimeUnit.SECONDS), "the store never read the chunk");
+        }
+
+        void finish() {
+            end.complete(true);
+        }
+
+        void abort() {
+            end.complete(false);
+        }
+    }
+
+    /** Runs {@code append} of {@code chunk} on another thread and waits until the chunk stalls. */
+    private java.util.concurrent.Future<Long> startStalledAppend(String id, long offset, StallingChunk chunk)
+            throws InterruptedException {
+        java.util.concurrent.Future<Long> running = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                .submit(() -> uploads.append(id, offset, chunk));
+        chunk.awaitStalled();
+        return running;
+    }
+
+    @Test
+    void anAppendWaitingForItsClientDelaysNoOtherSession() throws Exception {
+        UploadState slow = uploads.create("r", T0);
+        StallingChunk stalled = new StallingChunk(randomBytes(20, 7));
+        java.util.concurrent.Future<Long> running = startStalledAppend(slow.id(), 0, stalled);
+        try {
+            // more sessions than any lock-striping would spread over: none may share the stalled one's fate
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+                for (int i = 0; i < 600; i++) {
+                    UploadState other = uploads.create("r", T0);
+                    uploads.append(other.id(), 0, stream(randomBytes(i, 3)));
+                    uploads.commit(other.id(), sha256(randomBytes(i, 3)));
+                    uploads.cancel(uploads.create("r", T0).id());
+                }
+            }, "an append stalled by its client held up other sessions");
+        } finally {
+            stalled.finish();
+        }
+        assertEquals(7L, running.get());
+        assertEquals(7, uploads.get(slow.id()).orElseThrow().size());
+    }
+
+    @Test
+    void whileAnAppendRunsItsBytesDoNotCountAndTheSessionCannotBeWrittenOrCommitted() throws Exception {
+        UploadState s = uploads.create("r", T0);
+        byte[] before = randomBytes(21, 10);
+        uploads.append(s.id(), 0, stream(before));
+        StallingChunk stalled = new StallingChunk(randomBytes(22, 5));
+        java.util.concurrent.Future<Long> running = startStalledAppend(s.id(), 10, stalled);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            assertEquals(10, uploads.get(s.id()).orElseThrow().size(), "bytes of a running append counted");
+            RangeInvalid second = assertThrows(RangeInvalid.class,
+                    () -> uploads.append(s.id(), 10, stream(randomBytes(23, 4))));
+            assertEquals(10, second.currentSize());
+            assertThrows(RangeInvalid.class, () -> uploads.commit(s.id(), sha256(before)));
+        });
+        stalled.abort();
+        assertThrows(java.util.concurrent.ExecutionException.class, running::get);
+        assertEquals(10, uploads.get(s.id()).orElseThrow().size());
+        assertArrayEquals(before, readAll(uploads.read(s.id())));
+        assertEquals(Optional.empty(), blobs.stat(sha256(before)), "the refused commit made no blob");
+
+        uploads.append(s.id(), 10, stream(randomBytes(23, 4)));
+        assertEquals(14, uploads.get(s.id()).orElseThrow().size());
     }
 
     private List<String> sessionIds() {

@@ -26,7 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -51,8 +51,11 @@ import java.util.regex.Pattern;
  *
  * <p>Ids that are not lower-case UUIDs are unknown sessions and never reach the filesystem.
  *
- * <p>Thread-safe: operations on one session are serialised by a striped lock; different sessions
- * proceed concurrently. One root must be used by one process.
+ * <p>Thread-safe, and no operation waits for another: an append or a commit claims its session in
+ * {@link #busy} and is refused if another holds it, so no lock is ever held while a client's bytes are
+ * awaited, and a commit never links a file that an append is still writing. Cancel needs no claim: it
+ * and commit each move the session directory away atomically, and whichever comes second finds nothing.
+ * One root must be used by one process ({@link StorageRootLock}).
  */
 public final class LocalDiskUploadStore implements UploadStore {
 
@@ -63,7 +66,12 @@ public final class LocalDiskUploadStore implements UploadStore {
 
     private final LocalDiskLayout layout;
     private final TempSpace temp;
-    private final StripedLocks locks = new StripedLocks();
+    /**
+     * Sessions an append or commit is working on, each with the size the session had when it began
+     * ({@link #UNCHANGED} until known, and for a commit, which does not change it): what {@link #get} reports while the data file grows.
+     */
+    private final ConcurrentHashMap<String, Long> busy = new ConcurrentHashMap<>();
+    private static final long UNCHANGED = Long.MAX_VALUE;
 
     /** Opens the store under {@code root}, removing temp files left over by a crash. */
     public LocalDiskUploadStore(Path root) {
@@ -110,18 +118,30 @@ public final class LocalDiskUploadStore implements UploadStore {
     @Override
     public long append(String uploadId, long offset, InputStream data) {
         requireValidId(uploadId);
-        ReentrantLock lock = locks.lockFor(uploadId);
-        lock.lock();
+        claim(uploadId);
         try (FileChannel ch = openData(uploadId)) {
             long size = ch.size();
             if (size != offset) {
                 throw new RangeInvalid("expected offset " + size + ", got " + offset, size);
             }
+            busy.put(uploadId, size);
             return copy(data, ch, offset);
         } catch (IOException e) {
             throw StorageFailures.of("cannot append to upload " + uploadId, e);
         } finally {
-            lock.unlock();
+            busy.remove(uploadId);
+        }
+    }
+
+    /**
+     * Claims the session for one append or commit; refused while another holds it. Until the claimer
+     * records a size ({@link #busy}), {@link #get} reports the file's size, which it has not changed yet.
+     */
+    private void claim(String uploadId) {
+        Long other = busy.putIfAbsent(uploadId, UNCHANGED);
+        if (other != null) {
+            long size = get(uploadId).map(UploadState::size).orElse(0L);
+            throw new RangeInvalid("another request is writing to or committing upload " + uploadId, size);
         }
     }
 
@@ -140,8 +160,7 @@ public final class LocalDiskUploadStore implements UploadStore {
     @Override
     public BlobInfo commit(String uploadId, Digest digest) {
         requireValidId(uploadId);
-        ReentrantLock lock = locks.lockFor(uploadId);
-        lock.lock();
+        claim(uploadId);
         try {
             Path data = layout.uploadData(uploadId);
             try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
@@ -175,7 +194,7 @@ public final class LocalDiskUploadStore implements UploadStore {
         } catch (IOException e) {
             throw StorageFailures.of("cannot commit upload " + uploadId + " as " + digest, e);
         } finally {
-            lock.unlock();
+            busy.remove(uploadId);
         }
     }
 
@@ -184,14 +203,10 @@ public final class LocalDiskUploadStore implements UploadStore {
         if (!isValidId(uploadId)) {
             return;
         }
-        ReentrantLock lock = locks.lockFor(uploadId);
-        lock.lock();
         try {
             removeSession(uploadId);
         } catch (IOException e) {
             throw StorageFailures.of("cannot cancel upload " + uploadId, e);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -275,6 +290,10 @@ public final class LocalDiskUploadStore implements UploadStore {
             return Optional.empty();
         } catch (IOException e) {
             throw StorageFailures.of("cannot read upload " + id, e);
+        }
+        Long before = busy.get(id);
+        if (before != null) {
+            size = Math.min(size, before); // a running append's bytes count once they are all stored
         }
         String repository = "";
         String owner = UploadState.NO_OWNER;
