@@ -35,8 +35,11 @@ import java.util.Objects;
  * <ol>
  *   <li>an {@code Authorization} header exists ({@code MISSING}) and parses ({@code MALFORMED});
  *   <li>the scope names this verifier's region and service and ends in {@code aws4_request}, and
- *       {@code host}, the date header and any {@code x-amz-target} header are signed
- *       ({@code SIGNATURE_MISMATCH});
+ *       {@code host}, the date header and every {@code x-amz-*} header the request carries are signed
+ *       ({@code SIGNATURE_MISMATCH}), as AWS requires: an unsigned {@code X-Amz-*} header could be
+ *       added or changed by anyone on the way;
+ *   <li>there is no session token ({@code X-Amz-Security-Token}): Lading issues none, so any token was
+ *       issued by someone else ({@code UNKNOWN_CREDENTIAL}, AWS's "security token ... is invalid");
  *   <li>the access key exists ({@code UNKNOWN_CREDENTIAL});
  *   <li>the request time's day equals the scope date ({@code SIGNATURE_MISMATCH}) and lies within
  *       {@code maxSkew} of the clock ({@code SIGNATURE_EXPIRED});
@@ -44,9 +47,8 @@ import java.util.Objects;
  *       ({@code SIGNATURE_MISMATCH});
  *   <li>the signature matches, compared in constant time ({@code SIGNATURE_MISMATCH}).
  * </ol>
- * Not supported: presigned (query-string) requests, session tokens ({@code X-Amz-Security-Token} is
- * signed like any header but not checked against anything), {@code UNSIGNED-PAYLOAD} and streaming
- * payloads, and accepting scopes that name another region.
+ * Not supported: presigned (query-string) requests, temporary credentials (session tokens),
+ * {@code UNSIGNED-PAYLOAD} and streaming payloads, and accepting scopes that name another region.
  *
  * <p>Immutable apart from the signing-key cache; thread-safe.
  *
@@ -56,6 +58,8 @@ public final class SigV4Verifier {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final int KEY_CACHE_CAPACITY = 256;
+    private static final String SESSION_TOKEN = "x-amz-security-token";
+    private static final String INVALID_TOKEN = "The security token included in the request is invalid.";
 
     private final CredentialLookup lookup;
     private final String region;
@@ -98,9 +102,12 @@ public final class SigV4Verifier {
         checkScope(auth);
         RequestTime time = RequestTime.of(request);
         checkSignedHeaders(request, auth, time);
+        if (!request.values(SESSION_TOKEN).isEmpty()) {
+            throw new AuthenticationFailed(Kind.UNKNOWN_CREDENTIAL, INVALID_TOKEN);
+        }
         Credential credential = lookup.find(auth.accessKeyId())
                 .orElseThrow(() -> new AuthenticationFailed(Kind.UNKNOWN_CREDENTIAL,
-                        "The security token included in the request is invalid."));
+                        INVALID_TOKEN));
         checkTime(auth, time);
         checkContentHash(request);
 
@@ -150,8 +157,11 @@ public final class SigV4Verifier {
             throw mismatch("'" + (time.header().equals("date") ? "Date" : "X-Amz-Date")
                     + "' must be a 'SignedHeader' in the AWS Authorization.");
         }
-        if (!request.values("x-amz-target").isEmpty() && !auth.signs("x-amz-target")) {
-            throw mismatch("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+        for (SignedRequest.Header header : request.headers()) {
+            String name = header.name().toLowerCase(Locale.ROOT);
+            if (name.startsWith("x-amz-") && !auth.signs(name)) {
+                throw mismatch("'" + displayName(name) + "' must be a 'SignedHeader' in the AWS Authorization.");
+            }
         }
     }
 
@@ -180,6 +190,17 @@ public final class SigV4Verifier {
                 throw mismatch("The provided 'x-amz-content-sha256' header does not match what was computed.");
             }
         }
+    }
+
+    /** {@code x-amz-security-token} as AWS writes it in messages: {@code X-Amz-Security-Token}. */
+    private static String displayName(String lowerCaseName) {
+        StringBuilder out = new StringBuilder(lowerCaseName.length());
+        boolean upper = true;
+        for (char c : lowerCaseName.toCharArray()) {
+            out.append(upper ? Character.toUpperCase(c) : c);
+            upper = c == '-';
+        }
+        return out.toString();
     }
 
     private static String basic(Instant instant) {

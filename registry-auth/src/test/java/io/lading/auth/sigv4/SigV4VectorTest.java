@@ -65,6 +65,18 @@ class SigV4VectorTest {
             AuthorizationHeader auth = AuthorizationHeader.parse(request.values("authorization").get(0));
             assertEquals(expectedCanonical, CanonicalRequest.of(request, auth, normalize, true));
         }));
+        if (!request.values("x-amz-security-token").isEmpty()) {
+            // temporary credentials: Lading issues no session tokens, so it refuses every one; a token
+            // outside the signature is refused before that, as any unsigned X-Amz-* header is
+            boolean signed = AuthorizationHeader.parse(request.values("authorization").get(0))
+                    .signs("x-amz-security-token");
+            tests.add(dynamicTest(name + ": refused, " + (signed ? "token not issued here" : "token not signed"), () -> {
+                AuthenticationFailed failure = assertThrows(AuthenticationFailed.class, () -> verifier.verify(request));
+                assertEquals(signed ? Kind.UNKNOWN_CREDENTIAL : Kind.SIGNATURE_MISMATCH, failure.kind(),
+                        failure.getMessage());
+            }));
+            return dynamicContainer(name, tests);
+        }
         tests.add(dynamicTest(name + ": signed request verifies", () -> {
             Principal principal = verifier.verify(request);
             assertEquals(context.path("credentials").path("access_key_id").asText(), principal.accessKeyId());

@@ -201,6 +201,36 @@ class SigV4VerifierTest {
         assertEquals("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.", failure.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Amz-Security-Token", "x-amz-content-sha256", "X-Amz-User-Agent", "X-AMZ-Anything"})
+    void rejectsAnXAmzHeaderOutsideTheSignature(String name) {
+        // signed as the client sent it, then a header added on the way
+        SignedRequest tampered = withHeader(signed(ecrRequest(AMZ_DATE)), name, "added later");
+        AuthenticationFailed failure = fails(tampered);
+        assertEquals(Kind.SIGNATURE_MISMATCH, failure.kind());
+        assertTrue(failure.getMessage().matches("'X-Amz-[A-Za-z0-9-]+' must be a 'SignedHeader' in the AWS Authorization\\."),
+                failure.getMessage());
+        assertTrue(failure.getMessage().equalsIgnoreCase("'" + name + "' must be a 'SignedHeader' in the AWS Authorization."),
+                failure.getMessage());
+    }
+
+    @Test
+    void aSignedSessionTokenIsRefusedBecauseLadingIssuesNone() {
+        SignedRequest withToken = withHeader(ecrRequest(AMZ_DATE), "X-Amz-Security-Token", "FwoGZXIvYXdzEXAMPLE");
+        List<String> signedHeaders = new ArrayList<>(SIGNED);
+        signedHeaders.add("x-amz-security-token");
+        AuthenticationFailed failure = fails(signer.sign(withToken, DAY, AMZ_DATE, signedHeaders));
+        assertEquals(Kind.UNKNOWN_CREDENTIAL, failure.kind());
+        assertEquals("The security token included in the request is invalid.", failure.getMessage());
+    }
+
+    @Test
+    void headersOtherThanXAmzMayStayUnsigned() {
+        SignedRequest request = withHeader(withHeader(signed(ecrRequest(AMZ_DATE)), "User-Agent", "aws-cli/2"),
+                "X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793");
+        assertEquals(ALICE, verifier.verify(request));
+    }
+
     @Test
     void rejectsUnsignedHost() {
         AuthenticationFailed failure = fails(signer.sign(ecrRequest(AMZ_DATE), DAY, AMZ_DATE,

@@ -1,6 +1,7 @@
 package io.lading.http.ecr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -56,9 +63,12 @@ class EcrSignatureTest {
         return signed.request();
     }
 
-    private HttpResponse<String> send(SdkHttpRequest signed, String body) throws Exception {
+    private HttpResponse<String> send(SdkHttpRequest signed, String body, String... extraHeaders) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri())
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < extraHeaders.length; i += 2) {
+            b.header(extraHeaders[i], extraHeaders[i + 1]);
+        }
         for (Map.Entry<String, java.util.List<String>> h : signed.headers().entrySet()) {
             String name = h.getKey();
             if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length")) {
@@ -107,6 +117,34 @@ class EcrSignatureTest {
         assertEquals(400, r.statusCode());
         String type = errorType(r);
         assertTrue(type.equals("InvalidSignatureException") || type.equals("IncompleteSignatureException"), type);
+    }
+
+    @Test
+    void refusesAnXAmzHeaderAddedAfterSigning() throws Exception {
+        for (String header : new String[] {"X-Amz-Security-Token", "X-Amz-Expires", "X-Amz-Meta"}) {
+            var r = send(sign("{}", true, Instant.now(), EcrTestSupport.SECRET), "{}", header, "added-on-the-way");
+            assertEquals(400, r.statusCode(), r.body());
+            assertEquals("InvalidSignatureException", errorType(r));
+            assertTrue(r.body().contains("'" + header + "' must be a 'SignedHeader' in the AWS Authorization."),
+                    r.body());
+        }
+    }
+
+    @Test
+    void refusesASessionTokenLadingDidNotIssue() {
+        // the SDK signs the token in, as it does for any temporary credentials
+        try (EcrClient temporary = EcrClient.builder()
+                .endpointOverride(URI.create("http://" + server.hostPort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        EcrTestSupport.ACCESS_KEY, EcrTestSupport.SECRET, "FwoGZXIvYXdzEXAMPLEtokenFromSomeoneElse")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build()) {
+            EcrException e = assertThrows(EcrException.class, temporary::describeRepositories);
+            assertEquals("UnrecognizedClientException", e.awsErrorDetails().errorCode());
+            assertEquals(400, e.statusCode());
+            assertEquals("The security token included in the request is invalid.", e.awsErrorDetails().errorMessage());
+        }
     }
 
     @Test
