@@ -238,6 +238,35 @@ public abstract class MetadataStoreContract {
         assertEquals(List.of(key), store.list("Repo_1/"));
     }
 
+    /**
+     * Every repository name the API accepts (up to 256 characters, in one segment or several) must fit,
+     * however the store maps keys to names with a length limit (a filesystem's 255 bytes).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {199, 200, 201, 255, 256, 400, 601})
+    void keysWithSegmentsLongerThanAFileNameWork(int length) {
+        String longSegment = "n".repeat(length - 1) + "z";
+        String repo = "repositories/" + longSegment;
+        String key = repo + "/images/sha256:" + "a".repeat(64);
+        String nested = repo + "/" + "s".repeat(length) + "/tag";
+
+        assertTrue(store.createIfAbsent(key, bytes("image")));
+        store.put(nested, bytes("nested"));
+        store.put(repo, bytes("repository"));
+
+        assertEquals("image", valueOf(key));
+        assertEquals("nested", valueOf(nested));
+        assertEquals("repository", valueOf(repo));
+        assertEquals(Set.of(key, nested), Set.copyOf(store.list(repo + "/")));
+        assertEquals(Set.of(key, nested, repo), Set.copyOf(store.list("repositories/")));
+        String version = store.get(key).orElseThrow().version();
+        assertTrue(store.replace(key, version, bytes("image2")));
+        assertTrue(store.delete(key, store.get(key).orElseThrow().version()));
+        store.delete(nested);
+        assertEquals(List.of(repo), store.list("repositories/"));
+        assertEquals(Optional.empty(), store.get(key));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"../x", "a/../b", "a//b", "/a", "a/", "", "a/./b", ".", "..", "a b/c", "a/b c",
         "a\\b", "a/b\\c", "a/\u00e9", "a/b*", "a\n"})

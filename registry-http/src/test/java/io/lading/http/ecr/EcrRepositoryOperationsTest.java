@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lading.http.testing.LadingServer;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
 import software.amazon.awssdk.services.ecr.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecr.model.RepositoryAlreadyExistsException;
+import software.amazon.awssdk.services.ecr.model.Repository;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 import software.amazon.awssdk.services.ecr.model.Tag;
 
@@ -39,6 +41,41 @@ class EcrRepositoryOperationsTest {
     @AfterAll
     static void close() {
         ecr.close();
+    }
+
+    /** The longest names the API accepts, in one path component and in several, on both planes. */
+    @Test
+    void everyNameTheApiAcceptsCanBeCreatedPushedPulledAndDeleted() throws Exception {
+        String flat = "l".repeat(255) + "x";
+        String nested = "deep/" + "m".repeat(200) + "/" + "n".repeat(50);
+        for (String name : List.of(flat, nested, "v2/" + "o".repeat(253))) {
+            assertEquals(256, name.length());
+            assertEquals(name, ecr.createRepository(b -> b.repositoryName(name)).repository().repositoryName());
+            EcrTestImages.Pushed image = EcrTestImages.pushImage(ecr, name, "application/vnd.oci.image.manifest.v1+json",
+                    name.substring(0, 8), "v1");
+            EcrTestImages.Blob viaV2 = EcrTestImages.v2Blob(server, name, ("v2 " + name).getBytes(StandardCharsets.UTF_8));
+            assertEquals(200, EcrTestImages.v2(server, "GET", "/v2/" + name + "/manifests/v1", null, true,
+                    "Accept", "application/vnd.oci.image.manifest.v1+json").statusCode());
+            assertEquals(200, EcrTestImages.v2(server, "HEAD", "/v2/" + name + "/blobs/" + viaV2.digest(), null, true)
+                    .statusCode());
+            assertEquals(List.of(name), ecr.describeRepositories(b -> b.repositoryNames(name)).repositories().stream()
+                    .map(Repository::repositoryName).toList());
+            assertEquals(image.digest(), ecr.describeImages(b -> b.repositoryName(name)).imageDetails().get(0)
+                    .imageDigest());
+            ecr.deleteRepository(b -> b.repositoryName(name).force(true));
+            assertThrows(RepositoryNotFoundException.class, () -> ecr.describeRepositories(b -> b.repositoryNames(name)));
+        }
+        server.stop();
+        server.start(); // and they load again after a restart
+        ecr.close();
+        ecr = EcrTestSupport.client(server);
+        ecr.createRepository(b -> b.repositoryName(flat));
+        server.stop();
+        server.start();
+        ecr.close();
+        ecr = EcrTestSupport.client(server);
+        assertEquals(flat, ecr.describeRepositories(b -> b.repositoryNames(flat)).repositories().get(0).repositoryName());
+        ecr.deleteRepository(b -> b.repositoryName(flat));
     }
 
     @Test

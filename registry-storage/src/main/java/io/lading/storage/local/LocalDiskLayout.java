@@ -21,7 +21,8 @@ import java.nio.file.Path;
  *
  * <p>A metadata key {@code a/b/c} is stored in the file {@code meta/a/b/c@}: the {@code @} suffix, which
  * cannot occur in a key, keeps a key's file from colliding with the directory of a longer key (the SPI
- * allows {@code a/b} and {@code a/b/c} to exist together).
+ * allows {@code a/b} and {@code a/b/c} to exist together). A segment longer than 200 characters is split
+ * into directories of 200, each but the last ending in {@code +} (see {@link #toPath}).
  *
  * <p>Immutable and thread-safe. It only computes paths; it never touches the filesystem.
  */
@@ -29,6 +30,10 @@ public final class LocalDiskLayout {
 
     /** Appended to the last key segment to form a metadata file name; not a key character. */
     static final String META_SUFFIX = "@";
+    /** The longest key segment kept as one file or directory name (with the suffix, within 255 bytes). */
+    static final int MAX_SEGMENT = 200;
+    /** Ends a directory that holds the first part of a longer key segment; not a key character. */
+    static final String CONTINUED = "+";
 
     private final Path root;
 
@@ -75,11 +80,42 @@ public final class LocalDiskLayout {
 
     /** The file of a metadata key; {@code key} must already be validated. */
     public Path metaFile(String key) {
-        return meta().resolve(key + META_SUFFIX);
+        return meta().resolve(toPath(key) + META_SUFFIX);
     }
 
     /** The directory holding the keys under {@code prefix} (a validated key prefix ending in {@code /}, or empty). */
     public Path metaDirectory(String prefix) {
-        return prefix.isEmpty() ? meta() : meta().resolve(prefix.substring(0, prefix.length() - 1));
+        return prefix.isEmpty() ? meta() : meta().resolve(toPath(prefix.substring(0, prefix.length() - 1)));
+    }
+
+    /**
+     * The relative path of a key (or key prefix): a segment longer than {@link #MAX_SEGMENT} characters
+     * becomes several directories of at most that many, each but the last ending in {@link #CONTINUED}.
+     * Filesystems limit a name to 255 bytes, and a repository name alone may be 256 characters.
+     * Segments up to the limit are unchanged, so every key of earlier versions keeps its file.
+     */
+    static String toPath(String key) {
+        if (key.length() <= MAX_SEGMENT) {
+            return key;
+        }
+        StringBuilder out = new StringBuilder(key.length() + 8);
+        boolean first = true;
+        for (String segment : key.split("/", -1)) {
+            if (!first) {
+                out.append('/');
+            }
+            first = false;
+            int i = 0;
+            for (; segment.length() - i > MAX_SEGMENT; i += MAX_SEGMENT) {
+                out.append(segment, i, i + MAX_SEGMENT).append(CONTINUED).append('/');
+            }
+            out.append(segment, i, segment.length());
+        }
+        return out.toString();
+    }
+
+    /** The key of a relative path that {@link #toPath} made ({@code /}-separated). */
+    static String fromPath(String path) {
+        return path.indexOf(CONTINUED) < 0 ? path : path.replace(CONTINUED + "/", "");
     }
 }

@@ -149,7 +149,8 @@ public final class LocalDiskMetadataStore implements MetadataStore {
                     String name = file.getFileName().toString();
                     if (attrs.isRegularFile() && name.endsWith(LocalDiskLayout.META_SUFFIX)) {
                         String relative = layout.meta().relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-                        keys.add(relative.substring(0, relative.length() - LocalDiskLayout.META_SUFFIX.length()));
+                        keys.add(LocalDiskLayout.fromPath(
+                                relative.substring(0, relative.length() - LocalDiskLayout.META_SUFFIX.length())));
                     }
                     return FileVisitResult.CONTINUE;
                 }
