@@ -25,6 +25,11 @@ import java.util.Map;
  * <p>The type comes from the declared content type and the manifest's own {@code mediaType} member;
  * when both are present they must agree. A body that is not a JSON object, or whose type cannot be
  * determined, is {@link ManifestUnsupported} (ECR answers 405 so clients fall back to another format).
+ *
+ * <p>A document must be one kind: an image manifest carrying {@code manifests}, or an index carrying
+ * {@code config} or {@code layers}, is {@link ManifestInvalid}, whatever its declared type (a client
+ * reading it by its fields could take it for the other kind). A member that is {@code null} counts as
+ * absent.
  */
 public final class ManifestParser {
 
@@ -64,6 +69,7 @@ public final class ManifestParser {
         if (root == null || !root.isObject()) {
             throw new ManifestUnsupported(INVALID_JSON);
         }
+        requireOneKind(root);
         String type = determineType(root, declaredType);
         try {
             if (MediaTypes.SCHEMA1.contains(type)) {
@@ -121,6 +127,25 @@ public final class ManifestParser {
             return root.has("signatures") ? MediaTypes.DOCKER_SCHEMA1_SIGNED : MediaTypes.DOCKER_SCHEMA1;
         }
         throw new ManifestUnsupported(INVALID_JSON);
+    }
+
+    private static final List<String> IMAGE_MEMBERS = List.of("config", "layers");
+    private static final String INDEX_MEMBER = "manifests";
+
+    /**
+     * Refuses a document that carries both an index's and an image manifest's members. (One that carries
+     * only the other kind's members fails that kind's required members.)
+     */
+    private static void requireOneKind(JsonNode root) {
+        if (present(root, INDEX_MEMBER) && IMAGE_MEMBERS.stream().anyMatch(m -> present(root, m))) {
+            throw new ManifestInvalid("a manifest cannot be both an image manifest (config, layers) and an index "
+                    + "(manifests)");
+        }
+    }
+
+    private static boolean present(JsonNode root, String member) {
+        JsonNode n = root.get(member);
+        return n != null && !n.isNull();
     }
 
     private static void requireSchemaVersion2(JsonNode root) {

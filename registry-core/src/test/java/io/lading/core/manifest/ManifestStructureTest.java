@@ -78,6 +78,42 @@ class ManifestStructureTest {
         assertNull(m.subject());
     }
 
+    /** Documents that carry both an image manifest's members (config, layers) and an index's (manifests). */
+    static Stream<Arguments> bothKinds() {
+        String children = ",\"manifests\":[" + desc(MediaTypes.OCI_MANIFEST, D4, 10) + "]";
+        String cfg = ",\"config\":" + desc(MediaTypes.OCI_CONFIG, D3, 1);
+        String untypedIndex = index(MediaTypes.OCI_INDEX, "").replace("\"mediaType\":\"" + MediaTypes.OCI_INDEX
+                + "\",", "");
+        return Stream.of(
+                Arguments.of(oci(children), null, "OCI manifest with manifests"),
+                Arguments.of(oci(",\"manifests\":[]"), null, "OCI manifest with empty manifests"),
+                Arguments.of(docker(children), null, "Docker manifest with manifests"),
+                Arguments.of(index(MediaTypes.OCI_INDEX, cfg), null, "OCI index with config"),
+                Arguments.of(index(MediaTypes.OCI_INDEX, ",\"layers\":[]"), null, "OCI index with layers"),
+                Arguments.of(index(MediaTypes.DOCKER_MANIFEST_LIST, cfg), null, "manifest list with config"),
+                // no mediaType member: the Content-Type alone would decide which half is read
+                Arguments.of(ociUntyped().replace("}]}", "}]" + children + "}"), MediaTypes.OCI_MANIFEST,
+                        "untyped manifest with manifests"),
+                Arguments.of(untypedIndex.replace("]}", "]" + cfg + "}"), MediaTypes.OCI_INDEX,
+                        "untyped index with config"),
+                // no type at all: ambiguous rather than undeterminable
+                Arguments.of(ociUntyped().replace("}]}", "}]" + children + "}"), null, "untyped, no Content-Type"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("bothKinds")
+    void rejectsADocumentThatIsBothAManifestAndAnIndex(String body, String contentType, String why) {
+        ManifestInvalid e = assertThrows(ManifestInvalid.class, () -> parse(body, contentType), why);
+        assertTrue(e.getMessage().contains("both an image manifest"), e.getMessage());
+    }
+
+    @Test
+    void nullMembersOfTheOtherKindCountAsAbsent() {
+        assertEquals(MediaTypes.OCI_MANIFEST, parse(oci(",\"manifests\":null"), null).mediaType());
+        assertEquals(MediaTypes.OCI_INDEX, parse(index(MediaTypes.OCI_INDEX, ",\"config\":null,\"layers\":null"),
+                null).mediaType());
+    }
+
     // ---------------------------------------------------------------- descriptor validation
 
     static Stream<Arguments> badDescriptors() {
