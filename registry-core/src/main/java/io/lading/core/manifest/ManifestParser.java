@@ -1,6 +1,7 @@
 package io.lading.core.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import io.lading.core.error.RegistryException;
 import io.lading.core.error.RegistryException.ManifestInvalid;
 import io.lading.core.error.RegistryException.ManifestUnsupported;
 import io.lading.core.mediatype.MediaTypes;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,7 +31,7 @@ import java.util.Map;
  * <p>A document must be one kind: an image manifest carrying {@code manifests}, or an index carrying
  * {@code config} or {@code layers}, is {@link ManifestInvalid}, whatever its declared type (a client
  * reading it by its fields could take it for the other kind). A member that is {@code null} counts as
- * absent.
+ * absent. A key repeated in any object of the document is {@link ManifestInvalid} too.
  */
 public final class ManifestParser {
 
@@ -37,8 +39,17 @@ public final class ManifestParser {
     public static final String INVALID_JSON =
             "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'";
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** Strict: a key twice in one object (at any depth) fails, as trailing content after the object does. */
+    private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    /**
+     * Reads only bodies that {@link #JSON} refused, to tell a duplicate key from broken JSON: Jackson
+     * reports both as the same parse exception.
+     */
+    private static final ObjectMapper WITHOUT_DUPLICATE_DETECTION = JSON.rebuild()
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private final int maxBytes;
@@ -60,12 +71,7 @@ public final class ManifestParser {
         if (!plainUtf8(bytes)) {
             throw new ManifestUnsupported(INVALID_JSON);
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(bytes);
-        } catch (java.io.IOException e) {
-            throw new ManifestUnsupported(INVALID_JSON);
-        }
+        JsonNode root = readTree(bytes);
         if (root == null || !root.isObject()) {
             throw new ManifestUnsupported(INVALID_JSON);
         }
@@ -82,6 +88,25 @@ public final class ManifestParser {
             return parseImage(bytes, root, type);
         } catch (RegistryException.DigestInvalid e) {
             throw new ManifestInvalid("invalid digest in manifest: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the body strictly. Broken JSON is {@link ManifestUnsupported}; JSON that is well formed but
+     * repeats a key is {@link ManifestInvalid}: which copy a reader keeps is up to the reader, so a
+     * registry that validated one copy could serve another.
+     */
+    private static JsonNode readTree(byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException strict) {
+            try {
+                WITHOUT_DUPLICATE_DETECTION.readTree(bytes);
+            } catch (IOException e) {
+                throw new ManifestUnsupported(INVALID_JSON);
+            }
+            String why = strict instanceof JsonProcessingException j ? j.getOriginalMessage() : strict.getMessage();
+            throw new ManifestInvalid("manifest JSON repeats a key: " + why);
         }
     }
 
@@ -217,7 +242,7 @@ public final class ManifestParser {
             System.arraycopy(bytes, 0, out, 0, formatLength);
             System.arraycopy(tail, 0, out, formatLength, tail.length);
             return out;
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | IOException e) {
             if (e instanceof ManifestInvalid mi) {
                 throw mi;
             }

@@ -320,6 +320,38 @@ class ManifestParserTest {
         assertEquals(ManifestParser.INVALID_JSON, e.getMessage());
     }
 
+    /** Well-formed JSON that repeats a key, at the top level or inside a nested object. */
+    static Stream<Arguments> duplicateKeys() {
+        String ok = oci("");
+        return Stream.of(
+                Arguments.of(ok.replace("{\"schemaVersion\":2,", "{\"schemaVersion\":2,\"schemaVersion\":2,"),
+                        "schemaVersion"),
+                Arguments.of(ok.replace("\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\"", "\"mediaType\":\""
+                        + MediaTypes.OCI_MANIFEST + "\",\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\""), "mediaType"),
+                Arguments.of(oci(",\"layers\":[]"), "layers"),
+                // nested: a descriptor with two digests, an annotation given twice, a platform deep in an index
+                Arguments.of(ok.replace("\"digest\":\"" + D1 + "\"", "\"digest\":\"" + D1 + "\",\"digest\":\""
+                        + D4 + "\""), "digest"),
+                Arguments.of(oci(",\"annotations\":{\"a\":\"1\",\"b\":\"2\",\"a\":\"3\"}"), "a"),
+                Arguments.of(index(MediaTypes.OCI_INDEX, "").replace("\"os\":\"linux\"",
+                        "\"os\":\"linux\",\"os\":\"windows\""), "os"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("duplicateKeys")
+    void rejectsARepeatedKeyAtAnyDepthAsInvalid(String body, String key) {
+        ManifestInvalid e = assertThrows(ManifestInvalid.class, () -> parse(body, null));
+        assertTrue(e.getMessage().contains("repeats a key") && e.getMessage().contains("'" + key + "'"),
+                e.getMessage());
+    }
+
+    @Test
+    void brokenJsonThatAlsoRepeatsAKeyIsStillUnsupported() {
+        String body = "{\"schemaVersion\":2,\"schemaVersion\":2,";
+        ManifestUnsupported e = assertThrows(ManifestUnsupported.class, () -> parse(body, MediaTypes.OCI_MANIFEST));
+        assertEquals(ManifestParser.INVALID_JSON, e.getMessage());
+    }
+
     @Test
     void rejectsDeeplyNestedJsonWithoutOverflowingTheStack() {
         int depth = 200_000;

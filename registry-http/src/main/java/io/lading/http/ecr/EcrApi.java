@@ -1,5 +1,6 @@
 package io.lading.http.ecr;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lading.auth.sigv4.SignedRequest;
@@ -156,6 +157,9 @@ public final class EcrApi implements ApiFamily {
         JsonNode node;
         try {
             node = EcrJson.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            // a repeated key too ("Duplicate field 'x'"): EcrJson.MAPPER detects duplicates
+            throw EcrErrorType.SERIALIZATION.error("Request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw EcrErrorType.SERIALIZATION.error("Request body is not valid JSON");
         }

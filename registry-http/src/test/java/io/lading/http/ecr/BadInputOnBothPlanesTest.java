@@ -65,6 +65,21 @@ class BadInputOnBothPlanesTest {
         assertEquals(List.of(), found.images(), "a refused manifest is not stored");
     }
 
+    /**
+     * {@code manifest} is MANIFEST_INVALID on /v2 (with {@code why} in the message) and
+     * InvalidParameterException on PutImage, and stored by neither.
+     */
+    private void assertRefusedOnBothPlanes(String repo, String manifest, String mediaType, String why)
+            throws Exception {
+        JsonNode error = v2Error(v2Put(repo, "refused", manifest, mediaType), 400, "MANIFEST_INVALID");
+        assertTrue(error.get("message").asText().contains(why), error.toString());
+        InvalidParameterException api = assertThrows(InvalidParameterException.class, () -> ecr.putImage(b -> b
+                .repositoryName(repo).imageManifest(manifest).imageManifestMediaType(mediaType).imageTag("refused")));
+        assertTrue(api.awsErrorDetails().errorMessage().startsWith(
+                "Invalid parameter at 'ImageManifest' failed to satisfy constraint: "), api.getMessage());
+        assertNotStored(repo, manifest, "refused");
+    }
+
     // ---------------------------------------------------------------- a manifest and an index at once
 
     @Test
@@ -88,14 +103,51 @@ class BadInputOnBothPlanesTest {
                 new String[] {image.replace("\"mediaType\": \"" + OCI_MANIFEST + "\",", "")
                         .replace("\n   ]\n}", "\n   ]," + children + "}"), OCI_MANIFEST});
         for (String[] doc : documents) {
-            String manifest = doc[0];
-            JsonNode error = v2Error(v2Put(repo, "ambiguous", manifest, doc[1]), 400, "MANIFEST_INVALID");
-            assertTrue(error.get("message").asText().contains("both an image manifest"), error.toString());
-            InvalidParameterException api = assertThrows(InvalidParameterException.class, () -> ecr.putImage(b -> b
-                    .repositoryName(repo).imageManifest(manifest).imageManifestMediaType(doc[1]).imageTag("ambiguous")));
-            assertTrue(api.awsErrorDetails().errorMessage().startsWith(
-                    "Invalid parameter at 'ImageManifest' failed to satisfy constraint: "), api.getMessage());
-            assertNotStored(repo, manifest, "ambiguous");
+            assertRefusedOnBothPlanes(repo, doc[0], doc[1], "both an image manifest");
         }
+    }
+
+    // ---------------------------------------------------------------- repeated keys
+
+    @Test
+    void aManifestThatRepeatsAKeyAtAnyDepthIsRefusedOnBothPlanes() throws Exception {
+        String repo = "bad/duplicates";
+        ecr.createRepository(b -> b.repositoryName(repo));
+        Blob config = EcrTestImages.pushBlob(ecr, repo, "{\"os\":\"linux\",\"seed\":\"duplicates\"}");
+        Blob layer = EcrTestImages.pushBlob(ecr, repo, "duplicates layer");
+        Blob other = EcrTestImages.pushBlob(ecr, repo, "another layer");
+        String image = EcrTestImages.imageManifest(OCI_MANIFEST, config, layer);
+        List<String> manifests = List.of(
+                image.replace("\"schemaVersion\": 2,", "\"schemaVersion\": 2, \"schemaVersion\": 2,"),
+                // nested: the layer descriptor names two digests; a reader keeping the second would pull another blob
+                image.replace("\"digest\": \"" + layer.digest() + "\"",
+                        "\"digest\": \"" + layer.digest() + "\", \"digest\": \"" + other.digest() + "\""));
+        for (String manifest : manifests) {
+            assertRefusedOnBothPlanes(repo, manifest, OCI_MANIFEST, "repeats a key");
+        }
+    }
+
+    @Test
+    void anEcrRequestThatRepeatsAKeyAtAnyDepthIsASerializationException() throws Exception {
+        String repo = "bad/duprequest";
+        List<String> bodies = List.of(
+                "{\"repositoryName\":\"" + repo + "\",\"repositoryName\":\"bad/other\"}",
+                "{\"repositoryName\":\"" + repo + "\",\"imageScanningConfiguration\":"
+                        + "{\"scanOnPush\":true,\"scanOnPush\":false}}",
+                "{\"repositoryName\":\"" + repo + "\",\"tags\":[{\"Key\":\"team\",\"Value\":\"a\",\"Key\":\"x\"}]}");
+        for (String body : bodies) {
+            HttpResponse<String> r = EcrTestSupport.signedCall(server, "CreateRepository", body);
+            assertEquals(400, r.statusCode(), r.body());
+            JsonNode error = JSON.readTree(r.body());
+            assertEquals("SerializationException", error.get("__type").asText(), r.body());
+            assertEquals("SerializationException", r.headers().firstValue("x-amzn-ErrorType").orElse(null));
+            assertTrue(error.get("message").asText().contains("Duplicate field"), r.body());
+        }
+        assertEquals(List.of(), ecr.describeRepositories().repositories().stream()
+                .filter(x -> x.repositoryName().equals(repo) || x.repositoryName().equals("bad/other"))
+                .toList(), "no refused request created anything");
+        HttpResponse<String> ok = EcrTestSupport.signedCall(server, "CreateRepository",
+                "{\"repositoryName\":\"" + repo + "\",\"imageScanningConfiguration\":{\"scanOnPush\":true}}");
+        assertEquals(200, ok.statusCode(), ok.body());
     }
 }

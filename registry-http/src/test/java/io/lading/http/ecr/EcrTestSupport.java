@@ -2,9 +2,16 @@ package io.lading.http.ecr;
 
 import io.lading.http.testing.LadingServer;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -76,6 +83,41 @@ public final class EcrTestSupport {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * Sends {@code body} byte for byte to the ECR API operation {@code operation} (e.g.
+     * {@code "CreateRepository"}), signed with SigV4 by the AWS SDK's signer as {@link #TESTER}: for
+     * bodies the SDK itself would never send (repeated keys, wrong types). Extra headers are signed too.
+     */
+    public static HttpResponse<String> signedCall(LadingServer server, String operation, String body,
+            String... headers) throws Exception {
+        SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(URI.create("http://" + server.hostPort() + "/"))
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921." + operation);
+        for (int i = 0; i < headers.length; i += 2) {
+            unsigned.putHeader(headers[i], headers[i + 1]);
+        }
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsBasicCredentials.create(ACCESS_KEY, SECRET))
+                .request(unsigned.build())
+                .payload(ContentStreamProvider.fromUtf8String(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecr")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
+        HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofString(body));
+        signed.headers().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                values.forEach(v -> b.header(name, v));
+            }
+        });
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** Headers the JDK client sets itself and refuses from callers. */
+    private static final java.util.Set<String> RESTRICTED = java.util.Set.of("host", "content-length");
 
     public static EcrClient client(LadingServer server) {
         return client(server, ACCESS_KEY, SECRET);
