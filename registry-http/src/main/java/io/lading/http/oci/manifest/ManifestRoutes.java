@@ -1,5 +1,6 @@
 package io.lading.http.oci.manifest;
 
+import io.lading.core.error.RegistryException;
 import io.lading.core.manifest.ManifestContent;
 import io.lading.core.manifest.ManifestService;
 import io.lading.core.manifest.PushResult;
@@ -63,7 +64,7 @@ public final class ManifestRoutes {
 
     private Response get(Exchange ex) {
         RepositoryName name = RepositoryName.of(ex.param("name"));
-        Reference reference = Reference.parse(ex.param("reference"));
+        Reference reference = pulledReference(ex.param("reference"));
         boolean head = HttpMethod.HEAD.equals(ex.method());
         ManifestContent content = manifests.get(name, reference, AcceptHeader.mediaTypes(ex.headers()), !head,
                 !ex.inline()).orElseThrow(() -> WouldBlock.INSTANCE);
@@ -73,6 +74,20 @@ public final class ManifestRoutes {
         h.set(HttpHeaderNames.ETAG, "\"" + content.digest() + "\"");
         h.set(HttpHeaderNames.CONTENT_LENGTH, content.bytes().length);
         return Response.of(200, h, head ? new byte[0] : content.bytes());
+    }
+
+    /**
+     * The reference of a GET or HEAD. A tag that is not valid names no manifest, so it is unknown
+     * (404 MANIFEST_UNKNOWN), as the OCI conformance suite, CNCF Distribution and ECR answer; a PUT of
+     * it stays 400 TAG_INVALID. A malformed digest (it has a {@code :}) stays 400 DIGEST_INVALID, which
+     * tells a client its digest is wrong rather than absent.
+     */
+    private static Reference pulledReference(String text) {
+        try {
+            return Reference.parse(text);
+        } catch (RegistryException.TagInvalid e) {
+            throw new RegistryException.ManifestUnknown(text);
+        }
     }
 
     private Response put(Exchange ex) {
