@@ -164,7 +164,7 @@ public final class Lading implements AutoCloseable {
             case "off" -> DataPlaneAuth.Mode.OFF;
             default -> DataPlaneAuth.Mode.REQUIRED;
         }, tokens, credentials, clock);
-        OciApi oci = new OciApi(registry, dataPlane, presignedBlobs, authorizer);
+        OciApi oci = new OciApi(registry, dataPlane, presignedBlobs, authorizer, auth.accountId());
         GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.uploads(), clock,
                 config.lifecycle().gcGracePeriod());
         LifecycleExpirer expirer = new LifecycleExpirer(registry.index(), registry.manifests(), clock);

@@ -41,6 +41,11 @@ public abstract sealed class RegistryException extends RuntimeException {
             this.name = name;
         }
 
+        /** ECR's wording, which names the registry: {@code ... does not exist in the registry with id '<id>'}. */
+        public String messageIn(String registryId) {
+            return getMessage() + " in the registry with id '" + registryId + "'";
+        }
+
         public String name() {
             return name;
         }
@@ -62,8 +67,17 @@ public abstract sealed class RegistryException extends RuntimeException {
 
     /** A repository that still holds images and was not deleted with force. */
     public static final class RepositoryNotEmpty extends RegistryException {
+        private final String name;
+
         public RepositoryNotEmpty(String name) {
             super("The repository with name '" + name + "' cannot be deleted because it still contains images");
+            this.name = name;
+        }
+
+        /** ECR's wording, which names the registry: {@code ... 'x' in registry with id '<id>' cannot ...}. */
+        public String messageIn(String registryId) {
+            return "The repository with name '" + name + "' in registry with id '" + registryId
+                    + "' cannot be deleted because it still contains images";
         }
     }
 

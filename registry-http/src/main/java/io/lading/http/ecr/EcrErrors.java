@@ -42,9 +42,9 @@ public final class EcrErrors {
         String in = " in the registry with id '" + registryId + "'";
         return switch (e) {
             case NameInvalid n -> EcrErrorType.INVALID_PARAMETER.error(n.getMessage());
-            case RepositoryNotFound r -> EcrErrorType.REPOSITORY_NOT_FOUND.error(r.getMessage() + in);
+            case RepositoryNotFound r -> EcrErrorType.REPOSITORY_NOT_FOUND.error(r.messageIn(registryId));
             case RepositoryAlreadyExists r -> EcrErrorType.REPOSITORY_ALREADY_EXISTS.error(r.getMessage() + in);
-            case RepositoryNotEmpty r -> EcrErrorType.REPOSITORY_NOT_EMPTY.error(r.getMessage());
+            case RepositoryNotEmpty r -> EcrErrorType.REPOSITORY_NOT_EMPTY.error(r.messageIn(registryId));
             case BlobUnknown b -> EcrErrorType.LAYERS_NOT_FOUND.error(b.getMessage() + in);
             case UploadUnknown u -> EcrErrorType.UPLOAD_NOT_FOUND.error("The upload with id '" + u.uploadId()
                     + "' does not exist");

@@ -51,22 +51,25 @@ public final class OciApi implements ApiFamily {
     private final ReferrerRoutes referrers;
     private final Route base;
     private final DataPlaneAuth auth;
+    private final String registryId;
     private final PresignedBlobUrls presigned;
     private final Map<V2Request, Route> routes;
     private final DataPlaneAuthorization authorization;
 
     /** Without authorization (authentication only). */
     public OciApi(Registry registry, DataPlaneAuth auth) {
-        this(registry, auth, null, null);
+        this(registry, auth, null, null, "");
     }
 
     /**
      * @param presigned verifies pre-authorised blob URLs (GetDownloadUrlForLayer), or null to accept none
      * @param authorizer decides every authenticated request (iam-policy.md §12), or null to skip authorization
+     * @param registryId the registry's id (its account), which ECR's error messages name
      */
     public OciApi(Registry registry, DataPlaneAuth auth, PresignedBlobUrls presigned,
-            io.lading.http.authz.Authorizer authorizer) {
+            io.lading.http.authz.Authorizer authorizer, String registryId) {
         this.auth = auth;
+        this.registryId = registryId;
         this.authorization = authorizer == null ? null : new DataPlaneAuthorization(authorizer,
                 name -> registry.settings().createOnPush() && registry.index().find(RepositoryName.of(name)).isEmpty());
         this.presigned = presigned;
@@ -211,7 +214,7 @@ public final class OciApi implements ApiFamily {
     public Response renderError(Throwable failure, HttpMethod method) {
         OciError error;
         if (failure instanceof RegistryException e) {
-            error = OciErrors.of(e);
+            error = OciErrors.of(e, registryId);
             if (e instanceof RegistryException.StorageFailure) {
                 log.error("Storage failure: {}", e.getMessage(), e.getCause());
             }

@@ -36,10 +36,13 @@ public final class OciErrors {
     private OciErrors() {
     }
 
-    public static OciError of(RegistryException e) {
+    /**
+     * The /v2 error for {@code e}; messages that name the registry, as ECR's do, name {@code registryId}.
+     */
+    public static OciError of(RegistryException e, String registryId) {
         return switch (e) {
             case NameInvalid n -> OciErrorCode.NAME_INVALID.error(n.getMessage(), Map.of("name", String.valueOf(n.name())));
-            case RepositoryNotFound r -> OciErrorCode.NAME_UNKNOWN.error(r.getMessage(), Map.of("name", r.name()));
+            case RepositoryNotFound r -> OciErrorCode.NAME_UNKNOWN.error(r.messageIn(registryId), Map.of("name", r.name()));
             case BlobUnknown b -> OciErrorCode.BLOB_UNKNOWN.error(b.getMessage(), Map.of("digest", b.digest().toString()));
             case UploadUnknown u -> OciErrorCode.BLOB_UPLOAD_UNKNOWN.error(u.getMessage(), null);
             case UploadInvalid u -> OciErrorCode.BLOB_UPLOAD_INVALID.error(u.getMessage(), null);
@@ -70,7 +73,7 @@ public final class OciErrors {
             case TagImmutable t -> OciErrorCode.TAG_INVALID.error(t.getMessage(), null);
             // the following come only from control-plane operations; /v2 never triggers them
             case RepositoryAlreadyExists r -> OciErrorCode.UNSUPPORTED.error(r.getMessage(), null);
-            case RepositoryNotEmpty r -> OciErrorCode.UNSUPPORTED.error(r.getMessage(), null);
+            case RepositoryNotEmpty r -> OciErrorCode.UNSUPPORTED.error(r.messageIn(registryId), null);
             case ImageAlreadyExists i -> OciErrorCode.UNSUPPORTED.error(i.getMessage(), null);
             case PolicyNotFound p -> OciErrorCode.UNSUPPORTED.error(p.getMessage(), null);
         };

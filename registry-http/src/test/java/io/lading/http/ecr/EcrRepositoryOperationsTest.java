@@ -223,12 +223,28 @@ class EcrRepositoryOperationsTest {
         EcrTestImages.pushImage(ecr, "full/repo", "application/vnd.oci.image.manifest.v1+json", "full", "v1");
         EcrException e = assertThrows(EcrException.class, () -> ecr.deleteRepository(b -> b.repositoryName("full/repo")));
         assertEquals("RepositoryNotEmptyException", e.awsErrorDetails().errorCode());
+        assertEquals("The repository with name 'full/repo' in registry with id '" + EcrTestSupport.ACCOUNT
+                + "' cannot be deleted because it still contains images", e.awsErrorDetails().errorMessage());
         assertEquals(1, ecr.describeImages(b -> b.repositoryName("full/repo")).imageDetails().size());
         ecr.deleteRepository(b -> b.repositoryName("full/repo").force(true));
         assertThrows(RepositoryNotFoundException.class, () -> ecr.describeImages(b -> b.repositoryName("full/repo")));
         // a new repository of the same name starts empty
         ecr.createRepository(b -> b.repositoryName("full/repo"));
         assertEquals(0, ecr.listImages(b -> b.repositoryName("full/repo")).imageIds().size());
+    }
+
+    @Test
+    void aMissingRepositoryIsNamedWithItsRegistryOnBothPlanes() throws Exception {
+        String expected = "The repository with name 'absent/repo' does not exist in the registry with id '"
+                + EcrTestSupport.ACCOUNT + "'";
+        RepositoryNotFoundException api = assertThrows(RepositoryNotFoundException.class,
+                () -> ecr.describeImages(b -> b.repositoryName("absent/repo")));
+        assertEquals(expected, api.awsErrorDetails().errorMessage());
+        var v2 = EcrTestImages.v2(server, "GET", "/v2/absent/repo/tags/list", null, true);
+        assertEquals(404, v2.statusCode());
+        var error = EcrJson.MAPPER.readTree(v2.body()).get("errors").get(0);
+        assertEquals("NAME_UNKNOWN", error.get("code").asText());
+        assertEquals(expected, error.get("message").asText());
     }
 
     @Test

@@ -229,7 +229,7 @@ class ErrorMappingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyDomainError")
     void ociErrorsMapsEveryDomainError(RegistryException e) {
-        OciError err = OciErrors.of(e);
+        OciError err = oci(e);
         assertNotNull(err);
         assertEquals(expectedOci(e), err.code(), e.getClass().getSimpleName());
         assertEquals(expectedOciStatus(e), err.status(), e.getClass().getSimpleName());
@@ -242,7 +242,7 @@ class ErrorMappingTest {
 
     @Test
     void manifestBlobUnknownListsEveryMissingDigest() {
-        OciError err = OciErrors.of(new ManifestBlobUnknown(List.of(D1, D2, D3)));
+        OciError err = oci(new ManifestBlobUnknown(List.of(D1, D2, D3)));
         List<Object> details = new ArrayList<>();
         details.add(err.detail());
         err.more().forEach(m -> details.add(m.detail()));
@@ -253,24 +253,24 @@ class ErrorMappingTest {
 
     @Test
     void ociErrorDetailsCarryTheUsefulValue() {
-        assertEquals(Map.of("size", 42L), OciErrors.of(new RangeInvalid("x", 42)).detail());
-        assertEquals(Map.of("size", 100L), OciErrors.of(new RangeNotSatisfiable(100)).detail());
-        assertEquals(Map.of("digest", D1.toString()), OciErrors.of(new BlobUnknown(D1, "a/b")).detail());
-        assertEquals(Map.of("name", "a/b"), OciErrors.of(new RepositoryNotFound("a/b")).detail());
-        assertEquals(Map.of("reference", "latest"), OciErrors.of(new ManifestUnknown("latest")).detail());
-        assertEquals(Map.of("name", "null"), OciErrors.of(new NameInvalid(null, "x")).detail());
+        assertEquals(Map.of("size", 42L), oci(new RangeInvalid("x", 42)).detail());
+        assertEquals(Map.of("size", 100L), oci(new RangeNotSatisfiable(100)).detail());
+        assertEquals(Map.of("digest", D1.toString()), oci(new BlobUnknown(D1, "a/b")).detail());
+        assertEquals(Map.of("name", "a/b"), oci(new RepositoryNotFound("a/b")).detail());
+        assertEquals(Map.of("reference", "latest"), oci(new ManifestUnknown("latest")).detail());
+        assertEquals(Map.of("name", "null"), oci(new NameInvalid(null, "x")).detail());
     }
 
     @Test
     void ociStorageFailureDoesNotLeakInternals() {
-        OciError err = OciErrors.of(new StorageFailure("/var/lib/lading/secret path", new IOException("boom")));
+        OciError err = oci(new StorageFailure("/var/lib/lading/secret path", new IOException("boom")));
         assertFalse(err.message().contains("/var/lib"), err.message());
     }
 
     @Test
     void ociAuthenticationFailureUsesEcrWording() {
         for (AuthenticationFailed.Kind k : AuthenticationFailed.Kind.values()) {
-            OciError err = OciErrors.of(new AuthenticationFailed(k, "detail " + k));
+            OciError err = oci(new AuthenticationFailed(k, "detail " + k));
             if (err.status() == 401) {
                 assertEquals("Not Authorized", err.message());
             }
@@ -383,5 +383,9 @@ class ErrorMappingTest {
     void ecrServerErrorDoesNotLeakInternals() {
         EcrException err = EcrErrors.of(new StorageFailure("/var/lib/lading/x", new IOException("boom")), "1");
         assertFalse(err.getMessage().contains("/var/lib"), err.getMessage());
+    }
+
+    private static OciError oci(RegistryException e) {
+        return OciErrors.of(e, "123456789012");
     }
 }

@@ -48,7 +48,7 @@ public final class BlobRoutes {
         try {
             range = ByteRange.parse(ex.headers().get(HttpHeaderNames.RANGE), size);
         } catch (RangeNotSatisfiable e) {
-            Response error = OciApi.render(OciErrors.of(e), ex.method());
+            Response error = OciApi.render(OciErrors.of(e, null), ex.method()); // names no registry
             error.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
             return error;
         }
