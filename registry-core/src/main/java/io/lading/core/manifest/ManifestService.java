@@ -4,6 +4,7 @@ import io.lading.core.RegistrySettings;
 import io.lading.core.digest.Digest;
 import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.ImageAlreadyExists;
+import io.lading.core.error.RegistryException.LimitExceeded;
 import io.lading.core.error.RegistryException.TagImmutable;
 import io.lading.core.error.RegistryException.ManifestBlobUnknown;
 import io.lading.core.error.RegistryException.ManifestInvalid;
@@ -42,6 +43,12 @@ import org.slf4j.LoggerFactory;
 public final class ManifestService {
 
     private static final Logger log = LoggerFactory.getLogger(ManifestService.class);
+
+    /**
+     * ECR's quota of tags per image, which AWS does not raise: a push that would give one image more is
+     * refused ({@code LimitExceededException} on PutImage, {@code 403 DENIED} on /v2, as ECR answers).
+     */
+    public static final int MAX_TAGS_PER_IMAGE = 1000;
 
     private final RepositoryIndex index;
     private final BlobStore blobs;
@@ -108,6 +115,13 @@ public final class ManifestService {
                             && !repo.record().tagMutability().mayMove(tag.value())) {
                         throw new TagImmutable(tag.value(), name.value());
                     }
+                }
+                List<Tag> added = tags.stream()
+                        .filter(t -> !manifest.digest().equals(repo.tags().get(t.value()))).toList();
+                if (repo.tagCount(manifest.digest()) + added.size() > MAX_TAGS_PER_IMAGE) {
+                    throw new LimitExceeded("Adding tag '" + added.get(0).value() + "' to an image in the repository with"
+                            + " name '" + name.value() + "' exceeds the maximum allowed number of tags per image"
+                            + " which is '" + MAX_TAGS_PER_IMAGE + "'");
                 }
                 long imageSize = verifyReferences(repo, manifest);
                 Digest contentBlob = storeContent(name, manifest);

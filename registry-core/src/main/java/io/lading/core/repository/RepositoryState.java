@@ -22,6 +22,7 @@ public final class RepositoryState {
     private volatile RepositoryRecord record;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentSkipListMap<String, Digest> tags = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<Digest, Integer> tagCounts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Digest, ImageRecord> images = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Digest, Long> layers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Digest, Set<Digest>> parents = new ConcurrentHashMap<>();
@@ -59,6 +60,11 @@ public final class RepositoryState {
         return java.util.Collections.unmodifiableNavigableMap(tags);
     }
 
+    /** How many tags point at {@code digest}. */
+    public int tagCount(Digest digest) {
+        return tagCounts.getOrDefault(digest, 0);
+    }
+
     public Optional<ImageRecord> image(Digest digest) {
         return Optional.ofNullable(images.get(digest));
     }
@@ -85,11 +91,21 @@ public final class RepositoryState {
     // ---- mutation: only under writeLock (or while loading), after the store was updated ----
 
     void putTag(String tag, Digest digest) {
-        tags.put(tag, digest);
+        Digest previous = tags.put(tag, digest);
+        if (!digest.equals(previous)) {
+            tagCounts.merge(digest, 1, Integer::sum);
+            uncount(previous);
+        }
     }
 
     void removeTag(String tag) {
-        tags.remove(tag);
+        uncount(tags.remove(tag));
+    }
+
+    private void uncount(Digest digest) {
+        if (digest != null) {
+            tagCounts.computeIfPresent(digest, (d, n) -> n > 1 ? n - 1 : null);
+        }
     }
 
     void putLayer(Digest digest, long size) {

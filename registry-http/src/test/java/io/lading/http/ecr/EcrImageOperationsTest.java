@@ -45,6 +45,7 @@ import software.amazon.awssdk.services.ecr.model.ImageTagAlreadyExistsException;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
 import software.amazon.awssdk.services.ecr.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecr.model.LayersNotFoundException;
+import software.amazon.awssdk.services.ecr.model.LimitExceededException;
 import software.amazon.awssdk.services.ecr.model.ListImagesResponse;
 import software.amazon.awssdk.services.ecr.model.PutImageResponse;
 import software.amazon.awssdk.services.ecr.model.ReferencedImagesNotFoundException;
@@ -67,6 +68,46 @@ class EcrImageOperationsTest {
     @AfterAll
     static void close() {
         ecr.close();
+    }
+
+    @Test
+    void anImageCarriesAtMostAThousandTagsOnBothPlanes() throws Exception {
+        String repo = "quota/tags";
+        ecr.createRepository(b -> b.repositoryName(repo));
+        Pushed image = EcrTestImages.pushImage(ecr, repo, OCI_MANIFEST, "quota", "t0");
+        byte[] manifest = image.manifest().getBytes(StandardCharsets.UTF_8);
+        for (int i = 1; i < 1000; i++) {
+            HttpResponse<byte[]> r = EcrTestImages.v2(server, "PUT", "/v2/" + repo + "/manifests/t" + i, manifest, true,
+                    "Content-Type", OCI_MANIFEST);
+            assertEquals(201, r.statusCode(), () -> new String(r.body(), StandardCharsets.UTF_8));
+        }
+        HttpResponse<byte[]> over = EcrTestImages.v2(server, "PUT", "/v2/" + repo + "/manifests/t1000", manifest, true,
+                "Content-Type", OCI_MANIFEST);
+        assertEquals(403, over.statusCode());
+        String body = new String(over.body(), StandardCharsets.UTF_8);
+        assertTrue(body.contains("\"DENIED\"") && body.contains("Adding tag 't1000' to an image")
+                && body.contains("maximum allowed number of tags per image which is '1000'"), body);
+        LimitExceededException api = assertThrows(LimitExceededException.class, () -> ecr.putImage(b -> b
+                .repositoryName(repo).imageManifest(image.manifest()).imageTag("t1001")));
+        assertTrue(api.awsErrorDetails().errorMessage().contains("tags per image which is '1000'"), api.getMessage());
+        // ?tag= on a digest push counts every new tag at once
+        assertEquals(403, EcrTestImages.v2(server, "PUT", "/v2/" + repo + "/manifests/" + image.digest()
+                + "?tag=x1&tag=x2", manifest, true, "Content-Type", OCI_MANIFEST).statusCode());
+        // a tag it already has is no new tag; the refused ones were not set
+        assertEquals(201, EcrTestImages.v2(server, "PUT", "/v2/" + repo + "/manifests/t5", manifest, true,
+                "Content-Type", OCI_MANIFEST).statusCode());
+        assertEquals(1000, ecr.describeImages(b -> b.repositoryName(repo)).imageDetails().get(0).imageTags().size());
+        // moving one tag away frees a place
+        ecr.batchDeleteImage(b -> b.repositoryName(repo).imageIds(byTag("t0")));
+        ecr.putImage(b -> b.repositoryName(repo).imageManifest(image.manifest()).imageTag("t1001"));
+        server.stop();
+        server.start(); // the count is rebuilt at load
+        try (EcrClient again = EcrTestSupport.client(server)) {
+            assertThrows(LimitExceededException.class, () -> again.putImage(b -> b
+                    .repositoryName(repo).imageManifest(image.manifest()).imageTag("t1002")));
+        }
+        ecr.close();
+        ecr = EcrTestSupport.client(server);
     }
 
     private static ImageIdentifier byTag(String tag) {
