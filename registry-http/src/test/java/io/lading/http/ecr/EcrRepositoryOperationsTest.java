@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lading.http.testing.LadingServer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -138,6 +139,28 @@ class EcrRepositoryOperationsTest {
         assertFalse(decoded.substring(4).contains(":"));
         assertTrue(data.get(0).expiresAt().isAfter(java.time.Instant.now().plusSeconds(11 * 3600)));
         assertEquals("http://" + server.hostPort(), data.get(0).proxyEndpoint());
+    }
+
+    /**
+     * Without server.publicUrl the registry is the host the client asked for; reached as AWS's own API
+     * host (a name pointed at Lading, as the Amazon ECR credential helper needs), it answers ECR's
+     * registry host, which that helper requires of proxyEndpoint.
+     */
+    @Test
+    void proxyEndpointIsAHostClientsAcceptWhateverNameReachedUs() throws Exception {
+        java.util.regex.Pattern ecrHost = java.util.regex.Pattern.compile(
+                "^(\\d{12})\\.dkr\\.ecr(-fips)?\\.([a-zA-Z0-9][a-zA-Z0-9-_]*)\\.(amazonaws\\.com(\\.cn)?|sc2s\\.sgov\\.gov|c2s\\.ic\\.gov)$");
+        for (String apiHost : List.of("api.ecr.us-east-1.amazonaws.com", "ecr.us-east-1.amazonaws.com")) {
+            var r = EcrTestSupport.signedCallAs(server, apiHost, "GetAuthorizationToken", "{}");
+            assertEquals(200, r.getKey(), r.getValue());
+            String endpoint = EcrJson.MAPPER.readTree(r.getValue()).get("authorizationData").get(0)
+                    .get("proxyEndpoint").asText();
+            assertEquals("https://" + EcrTestSupport.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com", endpoint);
+            assertTrue(ecrHost.matcher(URI.create(endpoint).getHost()).matches(), endpoint);
+        }
+        var named = EcrTestSupport.signedCallAs(server, "registry.internal:5000", "GetAuthorizationToken", "{}");
+        assertEquals("http://registry.internal:5000", EcrJson.MAPPER.readTree(named.getValue())
+                .get("authorizationData").get(0).get("proxyEndpoint").asText());
     }
 
     @Test

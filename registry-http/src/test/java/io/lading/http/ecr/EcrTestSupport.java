@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -91,20 +92,7 @@ public final class EcrTestSupport {
      */
     public static HttpResponse<String> signedCall(LadingServer server, String operation, String body,
             String... headers) throws Exception {
-        SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(URI.create("http://" + server.hostPort() + "/"))
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921." + operation);
-        for (int i = 0; i < headers.length; i += 2) {
-            unsigned.putHeader(headers[i], headers[i + 1]);
-        }
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsBasicCredentials.create(ACCESS_KEY, SECRET))
-                .request(unsigned.build())
-                .payload(ContentStreamProvider.fromUtf8String(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecr")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
+        SdkHttpRequest signed = sign("http://" + server.hostPort() + "/", operation, body, headers);
         HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofString(body));
         signed.headers().forEach((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
@@ -114,6 +102,50 @@ public final class EcrTestSupport {
         try (HttpClient http = HttpClient.newHttpClient()) {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         }
+    }
+
+    /**
+     * As {@link #signedCall} but sent over a plain socket with the {@code Host} header {@code host} (which
+     * the JDK client will not send): a client that reached Lading under another name, e.g. AWS's own API
+     * host pointed at it. Returns the status code and the body.
+     */
+    public static Map.Entry<Integer, String> signedCallAs(LadingServer server, String host, String operation,
+            String body) throws Exception {
+        SdkHttpRequest signed = sign("http://" + host + "/", operation, body);
+        byte[] payload = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\n");
+        signed.headers().forEach((name, values) -> values.forEach(v -> head.append(name).append(": ").append(v)
+                .append("\r\n")));
+        if (signed.firstMatchingHeader("Host").isEmpty()) {
+            head.append("Host: ").append(host).append("\r\n");
+        }
+        head.append("Content-Length: ").append(payload.length).append("\r\nConnection: close\r\n\r\n");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(payload);
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(response.substring(9, 12));
+            return Map.entry(status, response.substring(response.indexOf("\r\n\r\n") + 4));
+        }
+    }
+
+    /** A POST of {@code body} to {@code uri} for ECR operation {@code operation}, signed as {@link #TESTER}. */
+    private static SdkHttpRequest sign(String uri, String operation, String body, String... headers) {
+        SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(URI.create(uri))
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921." + operation);
+        for (int i = 0; i < headers.length; i += 2) {
+            unsigned.putHeader(headers[i], headers[i + 1]);
+        }
+        return AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsBasicCredentials.create(ACCESS_KEY, SECRET))
+                .request(unsigned.build())
+                .payload(ContentStreamProvider.fromUtf8String(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecr")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
     }
 
     /** Headers the JDK client sets itself and refuses from callers. */
