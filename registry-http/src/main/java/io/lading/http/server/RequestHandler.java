@@ -1,5 +1,6 @@
 package io.lading.http.server;
 
+import io.lading.core.spi.BlobContent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -265,7 +266,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         long start = f.startNanos;
         ResponseWriter.write(ctx, response, !close).addListener((ChannelFutureListener) future -> {
-            logAccess(f, response, start);
+            logAccess(f, response, start, future.isSuccess());
             if (close || !future.isSuccess()) {
                 ctx.close();
             } else {
@@ -343,13 +344,24 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private void logAccess(InFlight f, Response response, long startNanos) {
+    private void logAccess(InFlight f, Response response, long startNanos, boolean sent) {
         if (accessLog != null) {
-            String bytes = response instanceof Response.Full full ? Integer.toString(full.body().length)
-                    : response.headers().get(HttpHeaderNames.CONTENT_LENGTH, "-");
+            String bytes = sent ? Long.toString(bodyBytes(response)) : "-";
             accessLog.record(accessLog.nextId(), f.request.method().name(), f.path, response.status(), bytes,
                     (System.nanoTime() - startNanos) / 1000);
         }
+    }
+
+    /**
+     * The body bytes a response sends, as the access log reports them: a blob's bytes (its range), none
+     * for a HEAD or a redirect.
+     */
+    static long bodyBytes(Response response) {
+        return switch (response) {
+            case Response.Full full -> full.body().length;
+            case Response.Blob blob -> blob.headOnly() || blob.content() instanceof BlobContent.Redirect
+                    ? 0 : blob.content().length();
+        };
     }
 
     /** Stands in for a route when routing itself failed, so the failure is rendered like any other. */

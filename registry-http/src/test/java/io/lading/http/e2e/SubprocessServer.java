@@ -21,13 +21,20 @@ final class SubprocessServer implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final String maxHeap;
+    private final List<String> jvmOptions;
     private Process process;
     private int port;
 
     SubprocessServer(Path dataDir, Path log, String maxHeap) {
+        this(dataDir, log, maxHeap, List.of());
+    }
+
+    /** @param jvmOptions extra options for the JVM, before the main class */
+    SubprocessServer(Path dataDir, Path log, String maxHeap, List<String> jvmOptions) {
         this.dataDir = dataDir;
         this.log = log;
         this.maxHeap = maxHeap;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** Starts on a fresh free port and waits (up to 60 s) until {@code GET /v2/} answers 200. */
@@ -39,7 +46,9 @@ final class SubprocessServer implements AutoCloseable {
         String javaBin = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
-                "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "io.lading.http.Main",
+                "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("io.lading.http.Main",
                 // crash safety and streaming memory, not access: authentication off (it is on in every in-process test)
                 "--server.port=" + port, "--storage.root=" + dataDir, "--auth.dataPlane=off",
                 "--registry.createOnPush=true"));
