@@ -44,8 +44,7 @@ class AwsCliEndToEndTest {
         for (String t : List.of("aws", "skopeo", "jq", "tar", "gzip", "sha256sum", "openssl")) {
             assumeTrue(E2e.onPath(t), t + " is not on PATH");
         }
-        tools = E2e.sharedTools();
-        assumeTrue(Files.isExecutable(tools.resolve("make-images.sh")), "shared tools not found at " + tools);
+        tools = E2e.tools();
         work = Files.createTempDirectory("lading-e2e-cli");
         images = work.resolve("images");
         env = new HashMap<>();

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Helpers shared by the end-to-end tests: locating the shared tools, running commands, hashing. */
+/** Helpers shared by the end-to-end tests: locating the project's tools, running commands, hashing. */
 final class E2e {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -44,9 +44,9 @@ final class E2e {
         throw new IllegalStateException("repository root not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** {@code <root>/../shared/tools}, the project's shared client tools. */
-    static Path sharedTools() {
-        return repoRoot().resolve("../shared/tools").normalize();
+    /** {@code <root>/tools}: the scripts that build test images and run a private containerd. */
+    static Path tools() {
+        return repoRoot().resolve("tools");
     }
 
     static boolean onPath(String command) {

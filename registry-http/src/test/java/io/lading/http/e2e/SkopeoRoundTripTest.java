@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * skopeo (the containers/image library that podman, buildah and CRI-O use) against a live Lading:
- * images built by the shared {@code make-images.sh} are pushed from OCI layouts and pulled back, and
+ * images built by the project's {@code tools/make-images.sh} are pushed from OCI layouts and pulled back, and
  * must come back byte for byte; plus the OCI 1.1 referrers API, tag listing, cross-repository copy
  * (blob mount) and delete by digest.
  */
@@ -48,8 +48,7 @@ class SkopeoRoundTripTest {
     @BeforeAll
     static void buildImages() throws Exception {
         assumeTrue(E2e.onPath("skopeo"), "skopeo is not on PATH (apt-get install skopeo)");
-        Path tools = E2e.sharedTools();
-        assumeTrue(Files.isExecutable(tools.resolve("make-images.sh")), "shared tools not found at " + tools);
+        Path tools = E2e.tools();
         for (String t : List.of("jq", "tar", "gzip", "sha256sum", "openssl")) {
             assumeTrue(E2e.onPath(t), "make-images.sh needs " + t);
         }
