@@ -3,10 +3,11 @@ package io.lading.http.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lading.http.testing.Client;
 import io.lading.http.testing.LadingServer;
+import io.lading.http.testing.RequiresClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * an OCI 1.1 artifact refers to plus the artifact itself. Runs a private containerd via the project's
  * {@code tools/containerd.sh}; needs root, {@code ctr}, {@code containerd} and {@code skopeo} (to push).
  */
+@RequiresClient({Client.CONTAINERD, Client.SKOPEO, Client.JQ, Client.OPENSSL})
 class ContainerdPullTest {
 
     @RegisterExtension
@@ -43,10 +45,6 @@ class ContainerdPullTest {
 
     @BeforeAll
     static void startContainerd() throws Exception {
-        assumeTrue(E2e.isRoot(), "containerd needs root");
-        for (String t : List.of("ctr", "containerd", "skopeo", "jq", "tar", "gzip", "sha256sum", "openssl")) {
-            assumeTrue(E2e.onPath(t), t + " is not on PATH");
-        }
         tools = E2e.tools();
 
         work = Files.createTempDirectory("lading-e2e-ctrd");

@@ -3,10 +3,11 @@ package io.lading.http.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lading.http.testing.Client;
 import io.lading.http.testing.LadingServer;
+import io.lading.http.testing.RequiresClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * must come back byte for byte; plus the OCI 1.1 referrers API, tag listing, cross-repository copy
  * (blob mount) and delete by digest.
  */
+@RequiresClient({Client.SKOPEO, Client.JQ, Client.OPENSSL})
 class SkopeoRoundTripTest {
 
     @RegisterExtension
@@ -47,11 +49,7 @@ class SkopeoRoundTripTest {
 
     @BeforeAll
     static void buildImages() throws Exception {
-        assumeTrue(E2e.onPath("skopeo"), "skopeo is not on PATH (apt-get install skopeo)");
         Path tools = E2e.tools();
-        for (String t : List.of("jq", "tar", "gzip", "sha256sum", "openssl")) {
-            assumeTrue(E2e.onPath(t), "make-images.sh needs " + t);
-        }
         work = Files.createTempDirectory("lading-e2e-skopeo");
         images = work.resolve("images");
         Files.createDirectories(work.resolve("pulled"));
