@@ -77,7 +77,7 @@ wait_up() { for _ in $(seq 1 300); do curl -sf -H "Authorization: $BASIC" "http:
 wait_up $LADING_PORT; wait_up $DIST_PORT
 
 # --- content ---------------------------------------------------------------------------------------
-SCRATCH="$W/harness" bash ../shared/tools/make-images.sh -o "$W/images" tiny >/dev/null
+SCRATCH="$W/harness" bash tools/make-images.sh -o "$W/images" tiny >/dev/null
 for p in $LADING_PORT $DIST_PORT; do
   C=(--src-creds "$AK:$SK" --dest-creds "$AK:$SK")
   skopeo copy -q --dest-tls-verify=false --dest-creds "$AK:$SK" oci:"$W/images/tiny:latest" docker://127.0.0.1:$p/bench/tiny:latest

@@ -1,6 +1,7 @@
 package io.lading.auth.sigv4;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -11,6 +12,8 @@ import io.lading.core.error.RegistryException.AuthenticationFailed;
 import io.lading.core.error.RegistryException.AuthenticationFailed.Kind;
 import io.lading.core.identity.Principal;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -35,20 +37,27 @@ import org.junit.jupiter.api.TestFactory;
 class SigV4VectorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path VECTORS =
-            Path.of("").toAbsolutePath().getParent().resolve("../shared/testdata/sigv4").normalize();
+    /** The number of cases in the vendored suite: a lost folder fails the run instead of shrinking it. */
+    private static final int CASES = 38;
 
     @TestFactory
-    Stream<DynamicNode> everyVector() throws IOException {
-        Assumptions.assumeTrue(Files.isDirectory(VECTORS), "no SigV4 test vectors at " + VECTORS);
+    Stream<DynamicNode> everyVector() throws IOException, URISyntaxException {
+        Path vectors = vectors();
         List<DynamicNode> cases = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(VECTORS)) {
+        try (Stream<Path> dirs = Files.list(vectors)) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
                 cases.add(vector(dir));
             }
         }
-        Assumptions.assumeFalse(cases.isEmpty(), "no vector folders in " + VECTORS);
+        assertEquals(CASES, cases.size(), "vector folders in " + vectors);
         return cases.stream();
+    }
+
+    /** The suite vendored in this module's test resources ({@code sigv4/}, with its LICENSE and NOTICE). */
+    private static Path vectors() throws URISyntaxException {
+        URL notice = SigV4VectorTest.class.getResource("/sigv4/NOTICE");
+        assertNotNull(notice, "the SigV4 vectors are missing from the test resources (src/test/resources/sigv4)");
+        return Path.of(notice.toURI()).getParent();
     }
 
     private static DynamicNode vector(Path dir) throws IOException {

@@ -3,11 +3,12 @@ package io.lading.http.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lading.http.ecr.EcrTestSupport;
+import io.lading.http.testing.Client;
 import io.lading.http.testing.LadingServer;
+import io.lading.http.testing.RequiresClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the CLI sees the image, containerd pulls it with the same credentials, immutability refuses a re-tag on
  * both planes, and the CLI deletes the image and the repository.
  */
+@RequiresClient({Client.AWS_CLI, Client.SKOPEO, Client.CONTAINERD, Client.JQ, Client.OPENSSL})
 class AwsCliEndToEndTest {
 
     @RegisterExtension
@@ -41,11 +43,7 @@ class AwsCliEndToEndTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        for (String t : List.of("aws", "skopeo", "jq", "tar", "gzip", "sha256sum", "openssl")) {
-            assumeTrue(E2e.onPath(t), t + " is not on PATH");
-        }
-        tools = E2e.sharedTools();
-        assumeTrue(Files.isExecutable(tools.resolve("make-images.sh")), "shared tools not found at " + tools);
+        tools = E2e.tools();
         work = Files.createTempDirectory("lading-e2e-cli");
         images = work.resolve("images");
         env = new HashMap<>();
@@ -162,11 +160,6 @@ class AwsCliEndToEndTest {
 
     /** ctr pulls with the registry password, the path a Kubernetes node's containerd takes. */
     private static void pullWithContainerd(String image, String password, String digest) {
-        if (!E2e.isRoot() || !E2e.onPath("ctr") || !E2e.onPath("containerd")
-                || !Files.isExecutable(tools.resolve("containerd.sh"))) {
-            System.err.println("containerd pull skipped: needs root, ctr and containerd");
-            return;
-        }
         env.put("CONTAINERD_INSECURE", server.hostPort());
         E2e.Result start = E2e.run(Duration.ofMinutes(1), env, List.of(tools.resolve("containerd.sh").toString(), "start"));
         containerdStarted = true;

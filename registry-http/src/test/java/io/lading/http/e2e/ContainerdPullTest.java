@@ -3,10 +3,11 @@ package io.lading.http.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lading.http.testing.Client;
 import io.lading.http.testing.LadingServer;
+import io.lading.http.testing.RequiresClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * containerd 1.6 (the resolver and fetcher behind the Kubernetes CRI) pulling from a live Lading over
  * plain HTTP: a single image, a multi-platform index for one platform and for all, and an image that
- * an OCI 1.1 artifact refers to plus the artifact itself. Runs a private containerd via the shared
- * {@code containerd.sh}; needs root, {@code ctr}, {@code containerd} and {@code skopeo} (to push).
+ * an OCI 1.1 artifact refers to plus the artifact itself. Runs a private containerd via the project's
+ * {@code tools/containerd.sh}; needs root, {@code ctr}, {@code containerd} and {@code skopeo} (to push).
  */
+@RequiresClient({Client.CONTAINERD, Client.SKOPEO, Client.JQ, Client.OPENSSL})
 class ContainerdPullTest {
 
     @RegisterExtension
@@ -43,13 +45,7 @@ class ContainerdPullTest {
 
     @BeforeAll
     static void startContainerd() throws Exception {
-        assumeTrue(E2e.isRoot(), "containerd needs root");
-        for (String t : List.of("ctr", "containerd", "skopeo", "jq", "tar", "gzip", "sha256sum", "openssl")) {
-            assumeTrue(E2e.onPath(t), t + " is not on PATH");
-        }
-        tools = E2e.sharedTools();
-        assumeTrue(Files.isExecutable(tools.resolve("containerd.sh")) && Files.isExecutable(tools.resolve("make-images.sh")),
-                "shared tools not found at " + tools);
+        tools = E2e.tools();
 
         work = Files.createTempDirectory("lading-e2e-ctrd");
         images = work.resolve("images");

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Helpers shared by the end-to-end tests: locating the shared tools, running commands, hashing. */
+/** Helpers shared by the end-to-end tests: locating the project's tools, running commands, hashing. */
 final class E2e {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -44,9 +44,9 @@ final class E2e {
         throw new IllegalStateException("repository root not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** {@code <root>/../shared/tools}, the project's shared client tools. */
-    static Path sharedTools() {
-        return repoRoot().resolve("../shared/tools").normalize();
+    /** {@code <root>/tools}: the scripts that build test images and run a private containerd. */
+    static Path tools() {
+        return repoRoot().resolve("tools");
     }
 
     /** {@code user:secret} of the default test user, as {@code ctr --user} and {@code skopeo --creds} take it. */
@@ -59,27 +59,6 @@ final class E2e {
     static void writeAuthFile(Path file, String hostPort) throws IOException {
         String auth = java.util.Base64.getEncoder().encodeToString(CREDS.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Files.writeString(file, "{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}");
-    }
-
-    static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
     }
 
     static int freePort() {

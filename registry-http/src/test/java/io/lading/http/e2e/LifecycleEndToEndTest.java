@@ -3,11 +3,12 @@ package io.lading.http.e2e;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lading.http.ecr.EcrTestSupport;
+import io.lading.http.testing.Client;
 import io.lading.http.testing.LadingServer;
+import io.lading.http.testing.RequiresClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * describe-images, then let garbage collection free the expired images' unique blobs (disk usage drops by
  * their size) while the blobs shared with the survivor stay pullable.
  */
+@RequiresClient(Client.AWS_CLI)
 class LifecycleEndToEndTest {
 
     @RegisterExtension
@@ -50,7 +52,6 @@ class LifecycleEndToEndTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        assumeTrue(E2e.onPath("aws"), "aws CLI is not on PATH");
         work = Files.createTempDirectory("lading-e2e-lifecycle");
         env = new HashMap<>();
         env.put("AWS_ACCESS_KEY_ID", EcrTestSupport.ACCESS_KEY);

@@ -3,10 +3,11 @@ package io.lading.http.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lading.http.testing.Client;
 import io.lading.http.testing.LadingServer;
+import io.lading.http.testing.RequiresClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,10 +28,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * skopeo (the containers/image library that podman, buildah and CRI-O use) against a live Lading:
- * images built by the shared {@code make-images.sh} are pushed from OCI layouts and pulled back, and
+ * images built by the project's {@code tools/make-images.sh} are pushed from OCI layouts and pulled back, and
  * must come back byte for byte; plus the OCI 1.1 referrers API, tag listing, cross-repository copy
  * (blob mount) and delete by digest.
  */
+@RequiresClient({Client.SKOPEO, Client.JQ, Client.OPENSSL})
 class SkopeoRoundTripTest {
 
     @RegisterExtension
@@ -47,12 +49,7 @@ class SkopeoRoundTripTest {
 
     @BeforeAll
     static void buildImages() throws Exception {
-        assumeTrue(E2e.onPath("skopeo"), "skopeo is not on PATH (apt-get install skopeo)");
-        Path tools = E2e.sharedTools();
-        assumeTrue(Files.isExecutable(tools.resolve("make-images.sh")), "shared tools not found at " + tools);
-        for (String t : List.of("jq", "tar", "gzip", "sha256sum", "openssl")) {
-            assumeTrue(E2e.onPath(t), "make-images.sh needs " + t);
-        }
+        Path tools = E2e.tools();
         work = Files.createTempDirectory("lading-e2e-skopeo");
         images = work.resolve("images");
         Files.createDirectories(work.resolve("pulled"));
