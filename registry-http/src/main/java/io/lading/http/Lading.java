@@ -115,8 +115,11 @@ public final class Lading implements AutoCloseable {
             }
         }
         StaticCredentials credentials = new StaticCredentials(users);
-        RegistryTokens tokens = new RegistryTokens(new StoredSigningKey(metadata), credentials, clock,
-                auth.tokenLifetime());
+        // one key source for passwords and presigned URLs; loaded (or generated, owner-only) now, so that a
+        // corrupt key document stops start-up rather than the first login
+        StoredSigningKey signingKeys = new StoredSigningKey(metadata);
+        signingKeys.currentKey();
+        RegistryTokens tokens = new RegistryTokens(signingKeys, credentials, clock, auth.tokenLifetime());
         SigV4Verifier sigv4 = new SigV4Verifier(credentials, auth.region(), "ecr", clock, auth.maxClockSkew(), true);
 
         String publicUrl = config.server().publicUrl();
@@ -134,7 +137,7 @@ public final class Lading implements AutoCloseable {
         new PolicyOperations(registry.repositories(), registry.accounts(), authorizer, principals).register(operations);
         new RegistryOperations(registry.accounts()).register(operations);
         new AuthOperations(tokens).register(operations);
-        PresignedBlobUrls presignedBlobs = new PresignedBlobUrls(new StoredSigningKey(metadata), clock);
+        PresignedBlobUrls presignedBlobs = new PresignedBlobUrls(signingKeys, clock);
         new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
         new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
         new LifecyclePreviewOperations(registry.repositories(), new NextTokens(), clock).register(operations);
