@@ -5,7 +5,7 @@ import io.lading.auth.credential.StaticCredentials;
 import io.lading.auth.credential.UserConfig;
 import io.lading.auth.sigv4.SigV4Verifier;
 import io.lading.auth.token.RegistryTokens;
-import io.lading.auth.token.StoredSigningKey;
+import io.lading.auth.token.SigningKeyRing;
 import io.lading.core.Registry;
 import io.lading.core.spi.MetadataStore;
 import io.lading.auth.policy.ManagedPolicies;
@@ -26,6 +26,7 @@ import io.lading.http.ecr.repository.RepositoryOperations;
 import io.lading.http.ecr.repository.TagOperations;
 import io.lading.http.admin.AdminApi;
 import io.lading.http.admin.AdminEndpoint;
+import io.lading.http.admin.SigningKeyRotation;
 import io.lading.http.oci.DataPlaneAuth;
 import io.lading.http.ecr.lifecycle.LifecyclePreviewOperations;
 import io.lading.lifecycle.expire.LifecycleExpirer;
@@ -117,8 +118,9 @@ public final class Lading implements AutoCloseable {
         StaticCredentials credentials = new StaticCredentials(users);
         // one key source for passwords and presigned URLs; loaded (or generated, owner-only) now, so that a
         // corrupt key document stops start-up rather than the first login
-        StoredSigningKey signingKeys = new StoredSigningKey(metadata);
-        signingKeys.currentKey();
+        SigningKeyRing signingKeys = new SigningKeyRing(metadata, clock);
+        log.info("Password signing key {} (previous {})", signingKeys.currentKeyId(),
+                signingKeys.previousKeyId().orElse("none"));
         RegistryTokens tokens = new RegistryTokens(signingKeys, credentials, clock, auth.tokenLifetime());
         SigV4Verifier sigv4 = new SigV4Verifier(credentials, auth.region(), "ecr", clock, auth.maxClockSkew(), true);
 
@@ -156,6 +158,7 @@ public final class Lading implements AutoCloseable {
         AdminApi adminApi = new AdminApi(dataPlane, List.of(
                 AdminEndpoint.dryRunTask("gc", gc::run),
                 AdminEndpoint.dryRunTask("expire", expirer::run),
+                SigningKeyRotation.endpoint(signingKeys, dataPlane::forgetVerified),
                 AdminEndpoint.report("metrics", () -> {
                     Map<String, Long> all = new java.util.TreeMap<>(gc.metrics());
                     all.putAll(expirer.metrics());
