@@ -5,7 +5,7 @@ import io.lading.auth.credential.StaticCredentials;
 import io.lading.auth.credential.UserConfig;
 import io.lading.auth.sigv4.SigV4Verifier;
 import io.lading.auth.token.RegistryTokens;
-import io.lading.auth.token.StoredSigningKey;
+import io.lading.auth.token.SigningKeyRing;
 import io.lading.core.Registry;
 import io.lading.core.spi.MetadataStore;
 import io.lading.auth.policy.ManagedPolicies;
@@ -26,6 +26,7 @@ import io.lading.http.ecr.repository.RepositoryOperations;
 import io.lading.http.ecr.repository.TagOperations;
 import io.lading.http.admin.AdminApi;
 import io.lading.http.admin.AdminEndpoint;
+import io.lading.http.admin.SigningKeyRotation;
 import io.lading.http.oci.DataPlaneAuth;
 import io.lading.http.ecr.lifecycle.LifecyclePreviewOperations;
 import io.lading.lifecycle.expire.LifecycleExpirer;
@@ -126,15 +127,20 @@ public final class Lading implements AutoCloseable {
             users.add(admin);
             policies.add(admin.name(), admin.principal().arn(), List.of(ManagedPolicies.FULL_ACCESS));
             if (generated.created()) {
-                printCredentials(admin, root);
+                GeneratedAdminNotice.announce(admin, root.resolve(GeneratedAdmin.FILE),
+                        GeneratedAdminNotice.stdoutIsTerminal(), System.out);
             } else {
                 log.info("Administrator access key {} (secret in {})", admin.accessKeyId(),
                         root.resolve(GeneratedAdmin.FILE));
             }
         }
         StaticCredentials credentials = new StaticCredentials(users);
-        RegistryTokens tokens = new RegistryTokens(new StoredSigningKey(metadata), credentials, clock,
-                auth.tokenLifetime());
+        // one key source for passwords and presigned URLs; loaded (or generated, owner-only) now, so that a
+        // corrupt key document stops start-up rather than the first login
+        SigningKeyRing signingKeys = new SigningKeyRing(metadata, clock);
+        log.info("Password signing key {} (previous {})", signingKeys.currentKeyId(),
+                signingKeys.previousKeyId().orElse("none"));
+        RegistryTokens tokens = new RegistryTokens(signingKeys, credentials, clock, auth.tokenLifetime());
         SigV4Verifier sigv4 = new SigV4Verifier(credentials, auth.region(), "ecr", clock, auth.maxClockSkew(), true);
 
         String publicUrl = config.server().publicUrl();
@@ -152,7 +158,7 @@ public final class Lading implements AutoCloseable {
         new PolicyOperations(registry.repositories(), registry.accounts(), authorizer, principals).register(operations);
         new RegistryOperations(registry.accounts()).register(operations);
         new AuthOperations(tokens).register(operations);
-        PresignedBlobUrls presignedBlobs = new PresignedBlobUrls(new StoredSigningKey(metadata), clock);
+        PresignedBlobUrls presignedBlobs = new PresignedBlobUrls(signingKeys, clock);
         new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
         new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
         new LifecyclePreviewOperations(registry.repositories(), new NextTokens(), clock).register(operations);
@@ -171,6 +177,7 @@ public final class Lading implements AutoCloseable {
         AdminApi adminApi = new AdminApi(dataPlane, List.of(
                 AdminEndpoint.dryRunTask("gc", gc::run),
                 AdminEndpoint.dryRunTask("expire", expirer::run),
+                SigningKeyRotation.endpoint(signingKeys, dataPlane::forgetVerified),
                 AdminEndpoint.report("metrics", () -> {
                     Map<String, Long> all = new java.util.TreeMap<>(gc.metrics());
                     all.putAll(expirer.metrics());
@@ -211,22 +218,6 @@ public final class Lading implements AutoCloseable {
     private static RegistryIdentity identityOf(URI url, String region, String account) {
         String host = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
         return new RegistryIdentity("aws", region, host, url.getScheme() == null ? "http" : url.getScheme(), account);
-    }
-
-    private static void printCredentials(UserConfig admin, Path root) {
-        // printed once, at the start that generated them; the file keeps them (owner-only)
-        System.out.println("""
-
-                ==== Lading generated an administrator access key (shown once) ====
-                  AWS_ACCESS_KEY_ID=%s
-                  AWS_SECRET_ACCESS_KEY=%s
-                  account (registry id): %s
-                  stored in %s (readable by its owner only)
-                  docker/skopeo login: user %s, password = the secret, or user AWS with
-                  password $(aws ecr get-login-password --endpoint-url http://<host:port>)
-                ===================================================================
-                """.formatted(admin.accessKeyId(), admin.secretAccessKey(), admin.accountId(),
-                root.resolve(GeneratedAdmin.FILE), admin.accessKeyId()));
     }
 
     public int port() {

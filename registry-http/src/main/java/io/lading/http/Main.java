@@ -4,13 +4,21 @@ import io.lading.http.config.ConfigLoader;
 import io.lading.http.config.LadingConfig;
 import io.lading.storage.local.StorageRootLock;
 
-/** Starts Lading: {@code java -jar lading.jar [--config FILE] [--section.key=value ...]}. */
+/**
+ * Starts Lading: {@code java -jar lading.jar [--config FILE] [--section.key=value ...]}; or, with
+ * {@code rotate-signing-key} as the first argument, rotates the password signing key of a stopped
+ * registry ({@link RotateSigningKeyCommand}) with the same configuration arguments.
+ */
 public final class Main {
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
+        boolean rotate = args.length > 0 && args[0].equals(RotateSigningKeyCommand.NAME);
+        if (rotate) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         ConfigLoader.Loaded loaded;
         try {
             loaded = ConfigLoader.load(args, System.getenv());
@@ -25,6 +33,10 @@ public final class Main {
             return;
         }
         LadingConfig config = loaded.config();
+        if (rotate) {
+            System.exit(RotateSigningKeyCommand.run(config, System.out, System.err));
+            return;
+        }
         Lading lading;
         try {
             lading = Lading.start(config);

@@ -16,6 +16,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The administrator a fresh installation starts with, so that it is usable before anyone writes a user
  * list. The first start generates the user and stores it at {@code <dataDir>/auth/admin-credentials.json}
- * (owner read/write only); later starts load that file. The caller prints the credentials once, when
+ * (owner read/write only); later starts load that file, first restricting it (and {@code auth/}) to its
+ * owner, with a warning, if others could read it. The caller prints the credentials once, when
  * {@link #created()} is true.
  *
  * <p>File content: {@code {"name":"admin","accountId":"123456789012","accessKeyId":"AKIA...",
@@ -85,7 +87,8 @@ public record GeneratedAdmin(UserConfig user, boolean created) {
     }
 
     private static UserConfig read(Path file, String accountId) throws IOException {
-        warnIfReadableByOthers(file);
+        restrictToOwner(file.getParent(), OWNER_ONLY_DIR);
+        restrictToOwner(file, OWNER_ONLY_FILE);
         JsonNode doc;
         try {
             doc = JSON.readTree(Files.readAllBytes(file));
@@ -181,15 +184,23 @@ public record GeneratedAdmin(UserConfig user, boolean created) {
         }
     }
 
-    private static void warnIfReadableByOthers(Path file) {
+    /** Removes every permission of group and others from a file or directory that has any, with a warning. */
+    private static void restrictToOwner(Path path, Set<PosixFilePermission> ownerOnly) {
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (!OWNER_ONLY_FILE.containsAll(permissions)) {
-                LOG.warn("{} holds a secret key but its permissions are {}; restrict them with chmod 600", file,
-                        PosixFilePermissions.toString(permissions));
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            if (!ownerOnly.containsAll(permissions)) {
+                Set<PosixFilePermission> narrowed = EnumSet.noneOf(PosixFilePermission.class);
+                narrowed.addAll(permissions);
+                narrowed.retainAll(ownerOnly);
+                Files.setPosixFilePermissions(path, narrowed);
+                LOG.warn("{} holds a secret key but its permissions were {}; changed to {}", path,
+                        PosixFilePermissions.toString(permissions), PosixFilePermissions.toString(narrowed));
             }
-        } catch (UnsupportedOperationException | IOException e) {
-            LOG.debug("cannot read the permissions of {}", file, e);
+        } catch (UnsupportedOperationException e) {
+            LOG.debug("no POSIX permissions for {}", path, e);
+        } catch (IOException e) {
+            LOG.warn("{} holds a secret key and its permissions cannot be checked or restricted: {}", path,
+                    e.toString());
         }
     }
 

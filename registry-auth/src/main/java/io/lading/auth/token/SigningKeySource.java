@@ -15,8 +15,8 @@ public interface SigningKeySource {
 
     /**
      * Every key a still-valid password may have been signed with, the current one first. A source that
-     * rotates keys keeps the previous key here for at least one password lifetime (12 h), so that
-     * outstanding passwords keep working. The default has no rotation.
+     * rotates keys keeps the previous key here until the next rotation ({@link SigningKeyRing}), so that
+     * outstanding passwords keep working across one rotation. The default has no rotation.
      */
     default List<SecretKey> verificationKeys() {
         return List.of(currentKey());

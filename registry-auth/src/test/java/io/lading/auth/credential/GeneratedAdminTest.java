@@ -53,6 +53,19 @@ class GeneratedAdminTest {
     }
 
     @Test
+    void restrictsAnExistingFileOthersCouldRead() throws IOException {
+        assumePosix();
+        UserConfig created = GeneratedAdmin.loadOrCreate(dataDir, ACCOUNT).user();
+        Path file = dataDir.resolve("auth/admin-credentials.json");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertEquals(created, GeneratedAdmin.loadOrCreate(dataDir, ACCOUNT).user());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+    }
+
+    @Test
     void createsMissingDataDirectory() throws IOException {
         Path nested = dataDir.resolve("a/b");
         assertTrue(GeneratedAdmin.loadOrCreate(nested, ACCOUNT).created());

@@ -13,8 +13,20 @@ import java.util.Optional;
  * {@code ..}; implementations reject other keys with {@link IllegalArgumentException}. Values are at
  * most a few megabytes. Every write is atomic: a reader sees the old value or the new one, never a mix,
  * even after a crash. Thread-safe.
+ *
+ * <p>Keys under {@link #SECRETS} hold secrets (the key that signs registry passwords). A backend keeps
+ * them readable by the registry's own identity only, from the moment they are written: the local-disk
+ * backend creates their files {@code rw-------} in a {@code rwx------} directory.
  */
 public interface MetadataStore {
+
+    /** The prefix of the keys whose values are secrets (see the class comment). */
+    String SECRETS = "auth/";
+
+    /** Whether {@code key} holds a secret, i.e. lies under {@link #SECRETS}. */
+    static boolean isSecret(String key) {
+        return key.startsWith(SECRETS);
+    }
 
     /** The value and its version, or empty if the key does not exist. */
     Optional<Versioned> get(String key);

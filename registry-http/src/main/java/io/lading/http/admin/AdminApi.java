@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Operator endpoints under {@code /_lading/}, each an {@link AdminEndpoint} that declares its method and
  * query parameters: {@code POST /_lading/gc?dryRun=true|false} and {@code POST /_lading/expire?dryRun=true|false}
- * run garbage collection or the lifecycle expirer now and answer with a JSON report; {@code GET
+ * run garbage collection or the lifecycle expirer now and answer with a JSON report; {@code POST
+ * /_lading/rotate-signing-key} rotates the password signing key ({@link SigningKeyRotation}); {@code GET
  * /_lading/metrics} answers counters. Authenticated like {@code /v2} (Basic with a registry password or an
  * access key) and authorized ({@link #ADMIN_ACTION} on {@code *}) before anything else; then an unknown
  * path is {@code 404}, another method {@code 405}, and an undeclared or invalid query parameter {@code 400}.

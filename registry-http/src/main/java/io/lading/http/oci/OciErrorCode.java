@@ -29,6 +29,7 @@ public enum OciErrorCode {
     ROUTE_UNKNOWN("UNSUPPORTED", 404, "the requested endpoint does not exist"),
     METHOD_NOT_ALLOWED("UNSUPPORTED", 405, "the method is not allowed on this endpoint"),
     PARAMETER_INVALID("UNSUPPORTED", 400, "invalid query parameter"),
+    CONCURRENT_CHANGE("UNSUPPORTED", 409, "another process changed the resource at the same time"),
     REQUEST_MALFORMED("UNSUPPORTED", 400, "malformed HTTP request"),
     REQUEST_LINE_TOO_LONG("UNSUPPORTED", 414, "request line too long"),
     HEADERS_TOO_LARGE("UNSUPPORTED", 431, "request headers too large"),

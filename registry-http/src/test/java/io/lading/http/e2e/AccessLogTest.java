@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +25,8 @@ class AccessLogTest {
         byte[] blob = new byte[70_000];
         new java.util.Random(7).nextBytes(blob);
         String digest = E2e.digestOf(blob);
-        try (SubprocessServer server = new SubprocessServer(Files.createDirectories(work.resolve("data")),
-                work.resolve("server.log"), "128m",
-                // the shipped logging configuration (the tests' own turns the access log off)
-                List.of("-Dlogback.configurationFile=logback.xml")).start()) {
+        // the shipped logging configuration (the tests' own turns the access log off)
+        try (SubprocessServer server = SubprocessServer.fresh(work, "-Dlogback.configurationFile=logback.xml").start()) {
             HttpClient http = E2e.httpClient();
             String path = "/v2/log/test/blobs/" + digest;
             assertEquals(201, http.send(HttpRequest.newBuilder(server.uri("/v2/log/test/blobs/uploads/?digest=" + digest))

@@ -37,6 +37,12 @@ final class SubprocessServer implements AutoCloseable {
         this.jvmOptions = List.copyOf(jvmOptions);
     }
 
+    /** A server (not started) over a new data directory {@code <work>/data}, logging to {@code <work>/server.log}. */
+    static SubprocessServer fresh(Path work, String... jvmOptions) throws IOException {
+        return new SubprocessServer(Files.createDirectories(work.resolve("data")), work.resolve("server.log"), "128m",
+                List.of(jvmOptions));
+    }
+
     /** Starts on a fresh free port and waits (up to 60 s) until {@code GET /v2/} answers 200. */
     SubprocessServer start() throws Exception {
         if (process != null && process.isAlive()) {

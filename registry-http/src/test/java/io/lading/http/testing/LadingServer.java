@@ -29,11 +29,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
 
     private final List<String> flags;
+    private final boolean defaultUsers;
     private Path dataDir;
     private Lading lading;
 
     public LadingServer(String... flags) {
+        this(true, flags);
+    }
+
+    private LadingServer(boolean defaultUsers, String... flags) {
         this.flags = List.of(flags);
+        this.defaultUsers = defaultUsers;
+    }
+
+    /**
+     * A server configured with no users at all, as a first start on a fresh machine: Lading generates
+     * its administrator (see {@link Lading#admin()}).
+     */
+    public static LadingServer withoutUsers(String... flags) {
+        return new LadingServer(false, flags);
     }
 
     @Override
@@ -49,7 +63,7 @@ public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
         args.add("--storage.root=" + dataDir);
         args.add("--auth.dataPlane=required");
         args.add("--registry.createOnPush=true");
-        if (flags.stream().noneMatch(f -> f.startsWith("--config"))) {
+        if (defaultUsers && flags.stream().noneMatch(f -> f.startsWith("--config"))) {
             args.add("--auth.accountId=" + EcrTestSupport.ACCOUNT);
             args.add("--config=" + EcrTestSupport.usersFile(List.of(EcrTestSupport.TESTER)));
         }

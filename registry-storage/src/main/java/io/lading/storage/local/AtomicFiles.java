@@ -12,6 +12,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Set;
 
 /**
  * Crash-safe file operations. A file becomes visible only whole: it is written to a temp file, forced
@@ -26,9 +28,13 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes {@code bytes} to the new file {@code temp} and forces it to disk. */
-    static void writeTemp(Path temp, byte[] bytes) throws IOException {
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    /**
+     * Writes {@code bytes} to the new file {@code temp}, created with {@code attributes} (e.g. owner-only
+     * permissions, which a rename or link then carries into place), and forces it to disk.
+     */
+    static void writeTemp(Path temp, byte[] bytes, FileAttribute<?>... attributes) throws IOException {
+        try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                attributes)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 ch.write(buffer);

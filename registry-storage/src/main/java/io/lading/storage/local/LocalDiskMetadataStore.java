@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,10 @@ import java.util.regex.Pattern;
  * <p>Thread-safe. {@link #replace}, {@link #put} and both deletes hold a per-key striped lock around
  * their read-compare-write, so they are linearizable within this process; {@link #createIfAbsent} is
  * atomic even across processes, compare-and-swap is not, so one root must be used by one process.
+ *
+ * <p>Secret keys ({@link MetadataStore#isSecret}) live in {@code meta/auth/}, a directory created
+ * {@code rwx------}; their files, temp files included, are created {@code rw-------}. Opening the store
+ * tightens anything in that directory that others could read, with a warning.
  */
 public final class LocalDiskMetadataStore implements MetadataStore {
 
@@ -37,13 +42,18 @@ public final class LocalDiskMetadataStore implements MetadataStore {
     private final LocalDiskLayout layout;
     private final TempSpace temp;
     private final StripedLocks locks = new StripedLocks();
+    private final OwnerOnlyFiles secrets;
 
-    /** Opens the store under {@code root}, removing temp files left over by a crash. */
+    /**
+     * Opens the store under {@code root}, removing temp files left over by a crash and restricting
+     * secret files that others could read.
+     */
     public LocalDiskMetadataStore(Path root) {
         this.layout = new LocalDiskLayout(root);
         this.temp = TempSpace.claim(layout.tmp());
         try {
             AtomicFiles.createDirectories(layout.meta());
+            this.secrets = OwnerOnlyFiles.prepare(layout.metaDirectory(SECRETS));
         } catch (IOException e) {
             throw StorageFailures.of("cannot create " + layout.meta(), e);
         }
@@ -61,7 +71,7 @@ public final class LocalDiskMetadataStore implements MetadataStore {
         Path file = layout.metaFile(key);
         try {
             Path tmp = temp.newPath();
-            AtomicFiles.writeTemp(tmp, value);
+            AtomicFiles.writeTemp(tmp, value, attributes(key));
             return AtomicFiles.createIfAbsent(tmp, file);
         } catch (IOException e) {
             throw StorageFailures.of("cannot create " + file, e);
@@ -79,7 +89,7 @@ public final class LocalDiskMetadataStore implements MetadataStore {
             if (current.isEmpty() || !current.get().version().equals(expectedVersion)) {
                 return false;
             }
-            write(file, value);
+            write(key, value);
             return true;
         } finally {
             lock.unlock();
@@ -92,7 +102,7 @@ public final class LocalDiskMetadataStore implements MetadataStore {
         ReentrantLock lock = locks.lockFor(key);
         lock.lock();
         try {
-            write(layout.metaFile(key), value);
+            write(key, value);
         } finally {
             lock.unlock();
         }
@@ -109,7 +119,7 @@ public final class LocalDiskMetadataStore implements MetadataStore {
             if (current.isEmpty() || !current.get().version().equals(expectedVersion)) {
                 return false;
             }
-            return remove(file);
+            return remove(key);
         } finally {
             lock.unlock();
         }
@@ -121,7 +131,7 @@ public final class LocalDiskMetadataStore implements MetadataStore {
         ReentrantLock lock = locks.lockFor(key);
         lock.lock();
         try {
-            remove(layout.metaFile(key));
+            remove(key);
         } finally {
             lock.unlock();
         }
@@ -192,17 +202,24 @@ public final class LocalDiskMetadataStore implements MetadataStore {
         }
     }
 
-    private void write(Path file, byte[] value) {
+    private void write(String key, byte[] value) {
+        Path file = layout.metaFile(key);
         try {
             Path tmp = temp.newPath();
-            AtomicFiles.writeTemp(tmp, value);
+            AtomicFiles.writeTemp(tmp, value, attributes(key));
             AtomicFiles.replace(tmp, file);
         } catch (IOException e) {
             throw StorageFailures.of("cannot write " + file, e);
         }
     }
 
-    private boolean remove(Path file) {
+    /** Owner-only permissions for a secret key's file, none for the others. */
+    private FileAttribute<?>[] attributes(String key) {
+        return MetadataStore.isSecret(key) ? secrets.fileAttributes() : new FileAttribute<?>[0];
+    }
+
+    private boolean remove(String key) {
+        Path file = layout.metaFile(key);
         boolean removed;
         try {
             removed = Files.deleteIfExists(file);
@@ -211,7 +228,8 @@ public final class LocalDiskMetadataStore implements MetadataStore {
         }
         if (removed) {
             AtomicFiles.fsyncDirectory(file.getParent());
-            AtomicFiles.deleteEmptyDirectories(file.getParent(), layout.meta());
+            // the secret directory itself stays, so that it keeps its owner-only permissions
+            AtomicFiles.deleteEmptyDirectories(file.getParent(), MetadataStore.isSecret(key) ? secrets.dir() : layout.meta());
         }
         return removed;
     }

@@ -1,0 +1,93 @@
+package io.lading.http.secrets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.http.testing.LadingServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every file under the data directory that holds a secret (the generated administrator's secret access
+ * key, a password signing key) is readable by its owner only from the first start, and one found with
+ * wider permissions is restricted at the next start: read access to the data directory must not let
+ * anyone mint a registry password.
+ */
+class SecretFilesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path KEY_RING = Path.of("meta/auth/token-signing-key@");
+    private static final Path ADMIN = Path.of("auth/admin-credentials.json");
+
+    /** No users configured: the first start generates the administrator. */
+    @RegisterExtension
+    static LadingServer server = LadingServer.withoutUsers();
+
+    @BeforeAll
+    static void posixOnly() {
+        Assumptions.assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+                "file system without POSIX permissions");
+    }
+
+    @Test
+    void everyFileHoldingASecretIsOwnerOnlyAfterFirstStart() throws IOException {
+        Map<String, String> modes = modesOfFilesHoldingSecrets();
+        assertEquals(Map.of(ADMIN.toString(), "rw-------", KEY_RING.toString(), "rw-------"), modes);
+        assertEquals("rwx------", mode(server.dataDir().resolve("auth")));
+        assertEquals("rwx------", mode(server.dataDir().resolve("meta/auth")));
+    }
+
+    @Test
+    void aRestartRestrictsSecretFilesOthersCouldRead() throws Exception {
+        Path root = server.dataDir();
+        server.stop();
+        for (Path file : List.of(ADMIN, KEY_RING)) {
+            Files.setPosixFilePermissions(root.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(root.resolve(file).getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        server.start();
+        for (Path file : List.of(ADMIN, KEY_RING)) {
+            assertEquals("rw-------", mode(root.resolve(file)), file.toString());
+            assertEquals("rwx------", mode(root.resolve(file).getParent()), file.toString());
+        }
+    }
+
+    /** Scans every file under the data directory for the secrets' text. */
+    private static Map<String, String> modesOfFilesHoldingSecrets() throws IOException {
+        Path root = server.dataDir();
+        List<String> secrets = new ArrayList<>();
+        secrets.add(server.lading().admin().secretAccessKey());
+        JsonNode ring = JSON.readTree(root.resolve(KEY_RING).toFile());
+        ring.findValues("key").forEach(k -> secrets.add(k.asText()));
+        assertFalse(secrets.size() < 2, "no signing key found in " + ring);
+        Map<String, String> modes = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                if (secrets.stream().anyMatch(content::contains)) {
+                    modes.put(root.relativize(file).toString(), mode(file));
+                }
+            }
+        }
+        return modes;
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+}
