@@ -65,10 +65,12 @@ public final class Lading implements AutoCloseable {
     private final int port;
     private final UserConfig admin;
     private final EcrOperations ecrOperations;
+    private final AdminApi adminApi;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Lading(RegistryServer server, ScheduledExecutorService background, Registry registry, int port,
-            UserConfig admin, EcrOperations ecrOperations) {
+            UserConfig admin, EcrOperations ecrOperations, AdminApi adminApi) {
+        this.adminApi = adminApi;
         this.server = server;
         this.background = background;
         this.registry = registry;
@@ -172,7 +174,7 @@ public final class Lading implements AutoCloseable {
         });
         log.info("Lading listening on http://{}:{} (data in {}, account {}, region {}, /v2 auth {})",
                 config.server().host(), port, root, auth.accountId(), auth.region(), auth.dataPlane());
-        return new Lading(server, background, registry, port, admin, operations);
+        return new Lading(server, background, registry, port, admin, operations, adminApi);
     }
 
     /** Runs {@code task} every {@code interval} (first run one interval after start); failures are logged. */
@@ -219,6 +221,11 @@ public final class Lading implements AutoCloseable {
     /** The ECR operation table this instance serves (what {@code docs/ecr-api.md} reports as implemented). */
     public EcrOperations ecrOperations() {
         return ecrOperations;
+    }
+
+    /** The operator endpoints this instance serves under {@code /_lading/}. */
+    public java.util.Collection<AdminEndpoint> adminEndpoints() {
+        return adminApi.endpoints().values();
     }
 
     /** The generated administrator, or null when users are configured. */

@@ -54,21 +54,4 @@ public final class BlobService {
         }
         return blobs.open(stored, offset, length);
     }
-
-    /**
-     * Removes the blob from the repository. The bytes stay until garbage collection proves that no
-     * repository references them, so a concurrent push in another repository never loses a layer.
-     */
-    public void delete(RepositoryName name, Digest digest) {
-        RepositoryState repo = index.require(name);
-        repo.writeLock().lock();
-        try {
-            if (repo.layerSize(digest).isEmpty()) {
-                throw new BlobUnknown(digest, name.value());
-            }
-            index.unlinkLayer(repo, digest);
-        } finally {
-            repo.writeLock().unlock();
-        }
-    }
 }

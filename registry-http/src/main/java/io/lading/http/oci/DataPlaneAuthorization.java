@@ -34,10 +34,13 @@ final class DataPlaneAuthorization {
         this.authorizer = authorizer;
     }
 
-    /** @throws io.lading.core.error.RegistryException.AccessDenied when a required action is denied */
-    Outcome authorize(Caller caller, HttpRequest request, OciPath path) {
-        V2Request kind = kind(request, path);
-        if (kind == null || !RegistryApiActions.isSupported(kind) || kind == V2Request.BASE) {
+    /**
+     * Decides a supported request of {@code kind} ({@link #kind}).
+     *
+     * @throws io.lading.core.error.RegistryException.AccessDenied when a required action is denied
+     */
+    Outcome authorize(Caller caller, HttpRequest request, OciPath path, V2Request kind) {
+        if (kind == V2Request.BASE) {
             return Outcome.PROCEED;
         }
         if (kind == V2Request.CATALOG) {
@@ -73,7 +76,7 @@ final class DataPlaneAuthorization {
         boolean get = HttpMethod.GET.equals(m);
         boolean head = HttpMethod.HEAD.equals(m);
         return switch (path.endpoint()) {
-            case BASE -> V2Request.BASE;
+            case BASE -> get || head ? V2Request.BASE : null;
             case CATALOG -> get ? V2Request.CATALOG : null;
             case TAGS -> get ? V2Request.TAGS_LIST : null;
             case REFERRERS -> get ? V2Request.REFERRERS : null;

@@ -2,6 +2,8 @@ package io.lading.http.oci;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.lading.auth.policy.RegistryApiActions;
+import io.lading.auth.policy.V2Request;
 import io.lading.core.Registry;
 import io.lading.core.error.RegistryException;
 import io.lading.core.repository.RepositoryName;
@@ -50,7 +52,7 @@ public final class OciApi implements ApiFamily {
     private final Route base;
     private final DataPlaneAuth auth;
     private final PresignedBlobUrls presigned;
-    private final Map<OciPath.Endpoint, Map<HttpMethod, Route>> routes;
+    private final Map<V2Request, Route> routes;
     private final DataPlaneAuthorization authorization;
 
     /** Without authorization (authentication only). */
@@ -100,23 +102,30 @@ public final class OciApi implements ApiFamily {
                 ? java.util.Optional.empty() : auth.authenticate(request);
         OciPath parsed = OciPath.parse(path);
         if (parsed == null) {
-            return new RouteMatch(new ErrorRoute(OciErrorCode.ROUTE_UNKNOWN), Map.of(), this);
+            return new RouteMatch(new ErrorRoute(OciErrorCode.ROUTE_UNKNOWN.error()), Map.of(), this);
         }
-        Map<HttpMethod, Route> byMethod = routes.get(parsed.endpoint());
         Map<String, String> params = Map.of();
         if (parsed.name() != null) {
             RepositoryName.of(parsed.name()); // validates: NAME_INVALID before any work
             params = parsed.element() == null ? Map.of("name", parsed.name())
                     : Map.of("name", parsed.name(), ELEMENT_PARAM.get(parsed.endpoint()), parsed.element());
         }
+        // one table decides both what runs and what is authorized: the request kind
+        V2Request kind = DataPlaneAuthorization.kind(request, parsed);
+        if (kind == null) {
+            return new RouteMatch(new ErrorRoute(OciErrorCode.METHOD_NOT_ALLOWED.error()), params, this);
+        }
+        if (!RegistryApiActions.isSupported(kind)) {
+            return new RouteMatch(new ErrorRoute(UNSUPPORTED.get(kind)), params, this);
+        }
         // authorize after authentication and before any handler looks at the repository (iam-policy.md §10, §12).
         // Not authorized: a presigned URL (issued to a caller allowed ecr:GetDownloadUrlForLayer, it carries that
         // grant), auth mode off, and anonymous reads under anonymousPull (the operator made pulls public)
-        if (authorization != null && !presignedRead && principal.isPresent() && byMethod.containsKey(m)) {
+        if (authorization != null && !presignedRead && principal.isPresent()) {
             io.lading.http.authz.Caller caller = new io.lading.http.authz.Caller(principal.get(), sourceIp,
                     request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.USER_AGENT));
-            DataPlaneAuthorization.Outcome outcome = authorization.authorize(caller, request, parsed);
-            if (parsed.endpoint() == OciPath.Endpoint.CATALOG) {
+            DataPlaneAuthorization.Outcome outcome = authorization.authorize(caller, request, parsed, kind);
+            if (kind == V2Request.CATALOG) {
                 return new RouteMatch(catalog.list(outcome.visible()), params, this);
             }
             if (outcome.skipMount()) {
@@ -125,29 +134,50 @@ public final class OciApi implements ApiFamily {
                 params = Map.copyOf(withFlag);
             }
         }
-        return match(m, byMethod, params);
+        return new RouteMatch(routes.get(kind), params, this);
     }
+
+    /** Why an unsupported kind of request is refused ({@code 405 UNSUPPORTED}, no authorization needed). */
+    private static final Map<V2Request, OciError> UNSUPPORTED = Map.of(V2Request.BLOB_DELETE,
+            OciErrorCode.UNSUPPORTED.error("deleting a blob is not supported, as on Amazon ECR: delete the images "
+                    + "that use it (DELETE of the manifest, or BatchDeleteImage) and garbage collection frees it", null));
 
     private static final Map<OciPath.Endpoint, String> ELEMENT_PARAM = Map.of(
             OciPath.Endpoint.MANIFEST, "reference", OciPath.Endpoint.UPLOAD, "uploadId",
             OciPath.Endpoint.REFERRERS, "digest", OciPath.Endpoint.BLOB, "digest");
 
-    private Map<OciPath.Endpoint, Map<HttpMethod, Route>> routeTable() {
-        Map<OciPath.Endpoint, Map<HttpMethod, Route>> t = new java.util.EnumMap<>(OciPath.Endpoint.class);
-        t.put(OciPath.Endpoint.BASE, Map.of(HttpMethod.GET, base, HttpMethod.HEAD, base));
-        t.put(OciPath.Endpoint.CATALOG, Map.of(HttpMethod.GET, catalog.list()));
-        t.put(OciPath.Endpoint.TAGS, Map.of(HttpMethod.GET, tags.list()));
-        t.put(OciPath.Endpoint.MANIFEST, Map.of(HttpMethod.GET, manifests.get(), HttpMethod.HEAD, manifests.get(),
-                HttpMethod.PUT, manifests.put(), HttpMethod.DELETE, manifests.delete()));
-        t.put(OciPath.Endpoint.UPLOADS, Map.of(HttpMethod.POST, uploads.start()));
-        t.put(OciPath.Endpoint.UPLOAD, Map.of(HttpMethod.GET, uploads.status(), HttpMethod.PATCH, uploads.patch(),
-                HttpMethod.PUT, uploads.complete(), HttpMethod.DELETE, uploads.cancel()));
-        t.put(OciPath.Endpoint.REFERRERS, Map.of(HttpMethod.GET, referrers.list()));
-        t.put(OciPath.Endpoint.BLOB, Map.of(HttpMethod.GET, blobs.get(), HttpMethod.HEAD, blobs.get(),
-                HttpMethod.DELETE, blobs.delete()));
-        return t;
+    /**
+     * The route of every supported request kind. Every kind {@link RegistryApiActions} supports has a route
+     * and no other kind has one, checked here at start-up, so a route cannot exist without its row in the
+     * authorization table.
+     */
+    private Map<V2Request, Route> routeTable() {
+        Map<V2Request, Route> t = new java.util.EnumMap<>(V2Request.class);
+        t.put(V2Request.BASE, base);
+        t.put(V2Request.CATALOG, catalog.list());
+        t.put(V2Request.TAGS_LIST, tags.list());
+        t.put(V2Request.MANIFEST_GET, manifests.get());
+        t.put(V2Request.MANIFEST_HEAD, manifests.get());
+        t.put(V2Request.MANIFEST_PUT, manifests.put());
+        t.put(V2Request.MANIFEST_DELETE, manifests.delete());
+        t.put(V2Request.UPLOAD_START, uploads.start());
+        t.put(V2Request.UPLOAD_MONOLITHIC, uploads.start());
+        t.put(V2Request.BLOB_MOUNT, uploads.start());
+        t.put(V2Request.UPLOAD_STATUS, uploads.status());
+        t.put(V2Request.UPLOAD_CHUNK, uploads.patch());
+        t.put(V2Request.UPLOAD_COMPLETE, uploads.complete());
+        t.put(V2Request.UPLOAD_COMPLETE_WITH_DATA, uploads.complete());
+        t.put(V2Request.UPLOAD_CANCEL, uploads.cancel());
+        t.put(V2Request.REFERRERS, referrers.list());
+        t.put(V2Request.BLOB_GET, blobs.get());
+        t.put(V2Request.BLOB_HEAD, blobs.get());
+        for (V2Request kind : V2Request.values()) {
+            if (RegistryApiActions.isSupported(kind) != t.containsKey(kind)) {
+                throw new IllegalStateException("route table and authorization table disagree on " + kind);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(t);
     }
-
 
     /**
      * Whether this is a GET/HEAD of a blob through a valid presigned URL, without an Authorization header;
@@ -169,14 +199,6 @@ public final class OciApi implements ApiFamily {
         }
         presigned.verify(parsed.name(), parsed.element(), query);
         return true;
-    }
-
-    private RouteMatch match(HttpMethod method, Map<HttpMethod, Route> byMethod, Map<String, String> params) {
-        Route r = byMethod.get(method);
-        if (r == null) {
-            return new RouteMatch(new ErrorRoute(OciErrorCode.METHOD_NOT_ALLOWED), params, this);
-        }
-        return new RouteMatch(r, params, this);
     }
 
     @Override
@@ -244,7 +266,7 @@ public final class OciApi implements ApiFamily {
     }
 
     /** A route that always answers one error (unknown path, wrong method). */
-    private record ErrorRoute(OciErrorCode code) implements Route {
+    private record ErrorRoute(OciError error) implements Route {
         @Override
         public BodyMode bodyMode() {
             return BodyMode.NONE;
@@ -252,7 +274,7 @@ public final class OciApi implements ApiFamily {
 
         @Override
         public Response handle(io.lading.http.server.Exchange exchange) {
-            throw new OciErrorException(code.error());
+            throw new OciErrorException(error);
         }
     }
 }

@@ -18,25 +18,19 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 
-/** {@code GET|HEAD|DELETE /v2/<name>/blobs/<digest>}. */
+/** {@code GET|HEAD /v2/<name>/blobs/<digest>} (DELETE is refused by the router: ECR has no blob delete). */
 public final class BlobRoutes {
 
     private final BlobService blobs;
     private final Route get;
-    private final Route delete;
 
     public BlobRoutes(BlobService blobs) {
         this.blobs = blobs;
         this.get = SimpleRoute.inline(this::get);
-        this.delete = new SimpleRoute(this::delete);
     }
 
     public Route get() {
         return get;
-    }
-
-    public Route delete() {
-        return delete;
     }
 
     /** Size from memory; bytes as a zero-copy file range; a single Range gives 206, an unsatisfiable one 416. */
@@ -72,15 +66,5 @@ public final class BlobRoutes {
         }
         BlobContent content = blobs.open(name, digest, offset, length);
         return new Response.Blob(range == null ? 200 : 206, h, content, false);
-    }
-
-    /** Unlinks the blob from the repository (the bytes go at garbage collection). */
-    private Response delete(Exchange ex) {
-        RepositoryName name = RepositoryName.of(ex.param("name"));
-        Digest digest = Digest.parse(ex.param("digest"));
-        blobs.delete(name, digest);
-        HttpHeaders h = new DefaultHttpHeaders();
-        h.set(OciHeaders.CONTENT_DIGEST, digest.toString());
-        return Response.of(202, h, new byte[0]);
     }
 }
