@@ -36,6 +36,8 @@ cat > "$W/lading.yaml" <<YAML
 auth:
   users:
     - {name: bench, accessKeyId: $AK, secretAccessKey: $SK, policies: [AmazonEC2ContainerRegistryFullAccess]}
+registry:
+  createOnPush: true   # the bench pushes to new repositories, as Distribution allows
 YAML
 BASIC="Basic $(printf '%s:%s' "$AK" "$SK" | base64 -w0)"
 # the same JVM flags as ./lading start; /v2 authentication on (static key, Basic auth)

@@ -16,8 +16,16 @@ import java.util.function.Consumer;
  */
 public interface UploadStore {
 
-    /** Creates an empty session with a fresh id for {@code repository}. */
-    UploadState create(String repository, Instant now);
+    /**
+     * Creates an empty session with a fresh id for {@code repository}, owned by {@code owner} (stored
+     * with it, so ownership survives a restart).
+     */
+    UploadState create(String repository, String owner, Instant now);
+
+    /** Creates an empty session without an owner ({@link UploadState#NO_OWNER}). */
+    default UploadState create(String repository, Instant now) {
+        return create(repository, UploadState.NO_OWNER, now);
+    }
 
     /** The session's state, or empty if there is no such session. */
     Optional<UploadState> get(String uploadId);

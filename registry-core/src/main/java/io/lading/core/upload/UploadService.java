@@ -71,10 +71,15 @@ public final class UploadService {
         return settings.createOnPush() ? index.create(name) : index.require(name);
     }
 
-    /** Opens an upload session. */
-    public UploadState start(RepositoryName name) {
+    /**
+     * Opens an upload session owned by {@code owner}: every later call on it must name the same owner, or
+     * it answers as if the session did not exist.
+     *
+     * @param owner the caller's ARN, or {@link UploadState#NO_OWNER} when unauthenticated
+     */
+    public UploadState start(RepositoryName name, String owner) {
         pushTarget(name);
-        return uploads.create(name.value(), clock.instant());
+        return uploads.create(name.value(), owner, clock.instant());
     }
 
     /**
@@ -101,10 +106,14 @@ public final class UploadService {
         }
     }
 
-    /** The session's state. @throws UploadUnknown if it does not exist or belongs to another repository */
-    public UploadState status(RepositoryName name, String uploadId) {
+    /**
+     * The session's state.
+     *
+     * @throws UploadUnknown if it does not exist, belongs to another repository or to another owner
+     */
+    public UploadState status(RepositoryName name, String uploadId, String owner) {
         index.require(name);
-        return find(name, uploadId);
+        return find(name, uploadId, owner);
     }
 
     /**
@@ -113,14 +122,15 @@ public final class UploadService {
      * @param rangeStart the first byte's offset as the client stated it (Content-Range), or null to append
      * @throws RangeInvalid if {@code rangeStart} is not the session's current size
      */
-    public UploadState append(RepositoryName name, String uploadId, Long rangeStart, InputStream body) {
+    public UploadState append(RepositoryName name, String uploadId, String owner, Long rangeStart, InputStream body) {
         index.require(name);
+        find(name, uploadId, owner); // before the session's state is touched
         Session session = sessions.computeIfAbsent(uploadId, id -> new Session());
         session.lock.lock();
         try {
-            UploadState state = find(name, uploadId);
+            UploadState state = find(name, uploadId, owner);
             appendLocked(session, state, rangeStart, body);
-            return find(name, uploadId);
+            return find(name, uploadId, owner);
         } finally {
             session.lock.unlock();
         }
@@ -132,17 +142,18 @@ public final class UploadService {
      *
      * @throws DigestInvalid if the received bytes do not have the claimed digest; the session stays
      */
-    public BlobInfo complete(RepositoryName name, String uploadId, Digest claimed, Long rangeStart,
+    public BlobInfo complete(RepositoryName name, String uploadId, String owner, Digest claimed, Long rangeStart,
             InputStream finalChunk, Long expectedSize) {
         RepositoryState repo = index.require(name);
+        find(name, uploadId, owner);
         if (finalChunk != null) {
             // stream the last chunk before taking the push lock: garbage collection must never wait
             // for a client's upload speed
-            append(name, uploadId, rangeStart, finalChunk);
+            append(name, uploadId, owner, rangeStart, finalChunk);
         }
         index.pushLock().lock();
         try {
-            BlobInfo blob = commit(name, uploadId, claimed, null, null, expectedSize);
+            BlobInfo blob = commit(name, uploadId, owner, claimed, null, null, expectedSize);
             link(repo, blob.digest(), blob.size());
             return blob;
         } finally {
@@ -157,22 +168,22 @@ public final class UploadService {
     public BlobInfo storeUnlinked(RepositoryName name, Digest claimed, InputStream body) {
         UploadState state = uploads.create(name.value(), clock.instant());
         try {
-            return commit(name, state.id(), claimed, 0L, body, null);
+            return commit(name, state.id(), UploadState.NO_OWNER, claimed, 0L, body, null);
         } catch (RuntimeException e) {
             cancelQuietly(state.id());
             throw e;
         }
     }
 
-    private BlobInfo commit(RepositoryName name, String uploadId, Digest claimed, Long rangeStart,
+    private BlobInfo commit(RepositoryName name, String uploadId, String owner, Digest claimed, Long rangeStart,
             InputStream finalChunk, Long expectedSize) {
         Session session = sessions.computeIfAbsent(uploadId, id -> new Session());
         session.lock.lock();
         try {
-            UploadState state = find(name, uploadId);
+            UploadState state = find(name, uploadId, owner);
             if (finalChunk != null) {
                 appendLocked(session, state, rangeStart, finalChunk);
-                state = find(name, uploadId);
+                state = find(name, uploadId, owner);
             }
             if (expectedSize != null && expectedSize != state.size()) {
                 throw new SizeInvalid("received " + state.size() + " bytes, expected " + expectedSize);
@@ -194,19 +205,20 @@ public final class UploadService {
 
     /** Uploads a whole blob in one request (POST with {@code ?digest=}, or PutImage's manifest bytes). */
     public BlobInfo upload(RepositoryName name, Digest claimed, InputStream body, Long expectedSize) {
-        UploadState state = start(name);
+        // the session is never shown to a client: no owner needed
+        UploadState state = start(name, UploadState.NO_OWNER);
         try {
-            return complete(name, state.id(), claimed, 0L, body, expectedSize);
+            return complete(name, state.id(), UploadState.NO_OWNER, claimed, 0L, body, expectedSize);
         } catch (RuntimeException e) {
             cancelQuietly(state.id());
             throw e;
         }
     }
 
-    /** Cancels a session. @throws UploadUnknown if it does not exist */
-    public void cancel(RepositoryName name, String uploadId) {
+    /** Cancels a session. @throws UploadUnknown if it does not exist or belongs to another owner */
+    public void cancel(RepositoryName name, String uploadId, String owner) {
         index.require(name);
-        find(name, uploadId);
+        find(name, uploadId, owner);
         cancelQuietly(uploadId);
     }
 
@@ -238,9 +250,10 @@ public final class UploadService {
         uploads.cancel(uploadId);
     }
 
-    private UploadState find(RepositoryName name, String uploadId) {
+    /** Another owner's session is unknown to the caller: its existence is not revealed. */
+    private UploadState find(RepositoryName name, String uploadId, String owner) {
         return uploads.get(uploadId)
-                .filter(s -> s.repository().equals(name.value()))
+                .filter(s -> s.repository().equals(name.value()) && s.usableBy(owner))
                 .orElseThrow(() -> new UploadUnknown(uploadId));
     }
 

@@ -28,10 +28,21 @@ final class DataPlaneAuthorization {
         static final Outcome PROCEED = new Outcome(false, null);
     }
 
-    private final Authorizer authorizer;
+    /** The kinds of request that create their repository when it is missing and {@code createOnPush} is on. */
+    private static final java.util.Set<V2Request> CREATING = java.util.EnumSet.of(V2Request.UPLOAD_START,
+            V2Request.UPLOAD_MONOLITHIC, V2Request.BLOB_MOUNT, V2Request.MANIFEST_PUT);
 
-    DataPlaneAuthorization(Authorizer authorizer) {
+    private final Authorizer authorizer;
+    private final Predicate<String> createsOnPush;
+
+    /**
+     * @param createsOnPush whether a push to this repository name would create it (the repository is
+     *     missing and {@code registry.createOnPush} is on): such a push also needs
+     *     {@code ecr:CreateRepository} on it
+     */
+    DataPlaneAuthorization(Authorizer authorizer, Predicate<String> createsOnPush) {
         this.authorizer = authorizer;
+        this.createsOnPush = createsOnPush;
     }
 
     /**
@@ -53,6 +64,12 @@ final class DataPlaneAuthorization {
         }
         boolean skipMount = false;
         List<ActionRequirement> requirements = RegistryApiActions.requirements(kind, repository, source);
+        if (CREATING.contains(kind) && createsOnPush.test(path.name())) {
+            // creating is its own permission, whatever path creates the repository
+            requirements = new java.util.ArrayList<>(requirements);
+            requirements.add(new ActionRequirement(io.lading.auth.policy.EcrAction.CreateRepository, repository,
+                    ActionRequirement.OnFailure.DENY));
+        }
         if (kind == V2Request.BLOB_MOUNT && first(query(request), "digest") != null) {
             // a mount that falls back may complete as a monolithic upload: check those actions too
             requirements = new java.util.ArrayList<>(requirements);

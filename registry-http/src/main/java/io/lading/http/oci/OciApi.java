@@ -67,7 +67,8 @@ public final class OciApi implements ApiFamily {
     public OciApi(Registry registry, DataPlaneAuth auth, PresignedBlobUrls presigned,
             io.lading.http.authz.Authorizer authorizer) {
         this.auth = auth;
-        this.authorization = authorizer == null ? null : new DataPlaneAuthorization(authorizer);
+        this.authorization = authorizer == null ? null : new DataPlaneAuthorization(authorizer,
+                name -> registry.settings().createOnPush() && registry.index().find(RepositoryName.of(name)).isEmpty());
         this.presigned = presigned;
         this.blobs = new BlobRoutes(registry.blobs());
         this.uploads = new BlobUploadRoutes(registry.uploads());
@@ -109,6 +110,11 @@ public final class OciApi implements ApiFamily {
             RepositoryName.of(parsed.name()); // validates: NAME_INVALID before any work
             params = parsed.element() == null ? Map.of("name", parsed.name())
                     : Map.of("name", parsed.name(), ELEMENT_PARAM.get(parsed.endpoint()), parsed.element());
+        }
+        if (principal.isPresent()) {
+            Map<String, String> withCaller = new java.util.HashMap<>(params);
+            withCaller.put(io.lading.http.oci.upload.BlobUploadRoutes.CALLER_PARAM, principal.get().arn());
+            params = Map.copyOf(withCaller);
         }
         // one table decides both what runs and what is authorized: the request kind
         V2Request kind = DataPlaneAuthorization.kind(request, parsed);

@@ -26,14 +26,14 @@ class GarbageCollectionGraceTest {
         byte[] layer = "a layer whose manifest is still on its way".getBytes();
         String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(layer));
         assertEquals(201, http.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/v2/grace/repo/blobs/uploads/?digest="
-                + digest)).POST(HttpRequest.BodyPublishers.ofByteArray(layer)).build(),
+                + digest)).header("Authorization", io.lading.http.testing.TestHttp.TESTER_AUTHORIZATION).POST(HttpRequest.BodyPublishers.ofByteArray(layer)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode());
         var report = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(server.baseUri()
-                + "/_lading/gc")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                + "/_lading/gc")).header("Authorization", io.lading.http.testing.TestHttp.TESTER_AUTHORIZATION).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertEquals(0, report.get("blobsDeleted").asInt());
         assertTrue(report.get("blobsInGrace").asInt() >= 1, report.toString());
-        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/v2/grace/repo/blobs/" + digest))
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/v2/grace/repo/blobs/" + digest)).header("Authorization", io.lading.http.testing.TestHttp.TESTER_AUTHORIZATION)
                 .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 }

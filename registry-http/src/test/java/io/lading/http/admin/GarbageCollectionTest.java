@@ -37,7 +37,7 @@ class GarbageCollectionTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<byte[]> send(String method, String path, byte[] body, String contentType) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUri() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUri() + path)).header("Authorization", io.lading.http.testing.TestHttp.TESTER_AUTHORIZATION)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);

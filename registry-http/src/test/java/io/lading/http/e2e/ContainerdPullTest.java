@@ -54,7 +54,7 @@ class ContainerdPullTest {
         work = Files.createTempDirectory("lading-e2e-ctrd");
         images = work.resolve("images");
         Path auth = work.resolve("auth.json");
-        Files.writeString(auth, "{}");
+        E2e.writeAuthFile(auth, server.hostPort());
         env = new HashMap<>();
         env.put("SCRATCH", work.toString());
         env.put("REGISTRY_AUTH_FILE", auth.toString());
@@ -147,7 +147,7 @@ class ContainerdPullTest {
     void pullTiny() throws Exception {
         String digest = E2e.layoutDigest(images.resolve("tiny"), "latest");
         String ref = ref("tiny", "latest");
-        ctr("pull-tiny", "images", "pull", "--plain-http", ref).assertOk();
+        ctr("pull-tiny", "images", "pull", "--plain-http", "--user", E2e.CREDS, ref).assertOk();
         assertEquals(digest, listedDigest("pull-tiny", ref), "ctr images ls shows the pushed digest");
         E2e.Result check = ctr("pull-tiny", "images", "check", "name==" + ref).assertOk();
         assertTrue(check.out().contains("complete"), () -> "image complete: " + check.describe());
@@ -160,7 +160,7 @@ class ContainerdPullTest {
         Path layout = images.resolve("multiarch");
         String index = E2e.layoutDigest(layout, "latest");
         String ref = ref("multiarch", "latest");
-        ctr("pull-amd64", "images", "pull", "--plain-http", "--platform", "linux/amd64", ref).assertOk();
+        ctr("pull-amd64", "images", "pull", "--plain-http", "--user", E2e.CREDS, "--platform", "linux/amd64", ref).assertOk();
         assertEquals(index, listedDigest("pull-amd64", ref), "ctr images ls shows the index digest");
 
         Set<String> content = contentDigests("pull-amd64");
@@ -179,7 +179,7 @@ class ContainerdPullTest {
         Path layout = images.resolve("multiarch");
         String index = E2e.layoutDigest(layout, "latest");
         String ref = ref("multiarch", "latest");
-        ctr("pull-all", "images", "pull", "--plain-http", "--all-platforms", ref).assertOk();
+        ctr("pull-all", "images", "pull", "--plain-http", "--user", E2e.CREDS, "--all-platforms", ref).assertOk();
         assertEquals(index, listedDigest("pull-all", ref));
         Set<String> content = contentDigests("pull-all");
         List<String> every = E2e.reachableBlobs(layout, index);
@@ -193,12 +193,12 @@ class ContainerdPullTest {
         String signature = E2e.layoutDigest(layout, "signature");
 
         String subjectRef = ref("artifact", "latest");
-        ctr("pull-artifact", "images", "pull", "--plain-http", subjectRef).assertOk();
+        ctr("pull-artifact", "images", "pull", "--plain-http", "--user", E2e.CREDS, subjectRef).assertOk();
         assertEquals(subject, listedDigest("pull-artifact", subjectRef));
 
         // ctr 1.6 cannot unpack a non-image; `content fetch` is how it takes an artifact, and records it
         String sigRef = ref("artifact", "signature");
-        ctr("pull-artifact", "content", "fetch", "--plain-http", sigRef).assertOk();
+        ctr("pull-artifact", "content", "fetch", "--plain-http", "--user", E2e.CREDS, sigRef).assertOk();
         assertEquals(signature, listedDigest("pull-artifact", sigRef), "ctr images ls shows the artifact digest");
         Set<String> content = contentDigests("pull-artifact");
         assertTrue(content.containsAll(E2e.reachableBlobs(layout, signature)), "artifact blobs fetched: " + content);

@@ -49,6 +49,18 @@ final class E2e {
         return repoRoot().resolve("../shared/tools").normalize();
     }
 
+    /** {@code user:secret} of the default test user, as {@code ctr --user} and {@code skopeo --creds} take it. */
+    static final String CREDS = io.lading.http.ecr.EcrTestSupport.ACCESS_KEY + ":" + io.lading.http.ecr.EcrTestSupport.SECRET;
+
+    /**
+     * Writes a containers-auth.json ({@code REGISTRY_AUTH_FILE}) holding only the default test user's
+     * credentials for {@code hostPort}: the clients log in as users do, and no stray login of the machine is used.
+     */
+    static void writeAuthFile(Path file, String hostPort) throws IOException {
+        String auth = java.util.Base64.getEncoder().encodeToString(CREDS.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.writeString(file, "{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}");
+    }
+
     static boolean onPath(String command) {
         String path = System.getenv("PATH");
         if (path == null) {

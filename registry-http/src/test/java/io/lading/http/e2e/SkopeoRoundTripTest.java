@@ -57,7 +57,7 @@ class SkopeoRoundTripTest {
         images = work.resolve("images");
         Files.createDirectories(work.resolve("pulled"));
         Path auth = work.resolve("auth.json");
-        Files.writeString(auth, "{}");
+        E2e.writeAuthFile(auth, server.hostPort());
         // no stray credentials from the machine's login files
         env = Map.of("REGISTRY_AUTH_FILE", auth.toString(), "SCRATCH", work.toString());
         E2e.run(Duration.ofMinutes(5), env,
@@ -95,7 +95,8 @@ class SkopeoRoundTripTest {
     }
 
     private static HttpResponse<byte[]> get(String path, String accept) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUri().resolve(path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUri().resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", io.lading.http.testing.TestHttp.TESTER_AUTHORIZATION);
         if (accept != null) {
             b.header("Accept", accept);
         }
@@ -203,7 +204,7 @@ class SkopeoRoundTripTest {
                 .path("digest").asText();
         HttpResponse<byte[]> mount = http.send(HttpRequest.newBuilder(server.baseUri().resolve(
                         "/v2/e2e/mounted/blobs/uploads/?mount=" + layer + "&from=e2e/medium"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Authorization", io.lading.http.testing.TestHttp.TESTER_AUTHORIZATION).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(201, mount.statusCode(), () -> "cross-repository mount: " + new String(mount.body()));
         assertEquals("/v2/e2e/mounted/blobs/" + layer, mount.headers().firstValue("Location").orElse(""));
         HttpResponse<byte[]> mounted = get("/v2/e2e/mounted/blobs/" + layer, null);

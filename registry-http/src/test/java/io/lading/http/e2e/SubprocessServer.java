@@ -40,7 +40,9 @@ final class SubprocessServer implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
                 "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "io.lading.http.Main",
-                "--server.port=" + port, "--storage.root=" + dataDir, "--auth.dataPlane=off"));
+                // crash safety and streaming memory, not access: authentication off (it is on in every in-process test)
+                "--server.port=" + port, "--storage.root=" + dataDir, "--auth.dataPlane=off",
+                "--registry.createOnPush=true"));
         process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -51,7 +51,8 @@ public final class EcrTestSupport {
         return new LadingServer(flags);
     }
 
-    private static String usersFile(List<TestUser> users) {
+    /** A temporary configuration file declaring these users (deleted at exit); its path. */
+    public static String usersFile(List<TestUser> users) {
         try {
             StringBuilder yaml = new StringBuilder("auth:\n  users:\n");
             for (TestUser u : users) {

@@ -86,8 +86,11 @@ final class OciTestClient {
     HttpRequest.Builder request(String pathAndQuery) {
         // concatenated, not resolved: the path is sent as written (no normalisation of "//" or "..")
         URI uri = pathAndQuery.startsWith("http") ? URI.create(pathAndQuery) : URI.create(base + pathAndQuery);
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Authorization", AUTHORIZATION);
     }
+
+    /** Every request authenticates as the default test user (the server requires authentication). */
+    static final String AUTHORIZATION = io.lading.http.testing.TestHttp.TESTER_AUTHORIZATION;
 
     /** Sends, and checks the API version header every /v2 response carries. */
     HttpResponse<byte[]> send(HttpRequest.Builder builder) {
@@ -301,15 +304,26 @@ final class OciTestClient {
         }
     }
 
-    /** Sends {@code head} (CRLF line ends, ending in an empty line) and reads one response. */
+    /**
+     * Sends {@code head} (CRLF line ends, ending in an empty line) and reads one response. The default
+     * user's {@code Authorization} is added after the request line unless the head carries one.
+     */
     RawResponse raw(String head) throws IOException {
         try (Socket s = new Socket(base.getHost(), base.getPort())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(withAuthorization(head).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             return readResponse(s.getInputStream());
         }
+    }
+
+    static String withAuthorization(String head) {
+        int eol = head.indexOf("\r\n");
+        if (eol < 0 || head.toLowerCase(Locale.ROOT).contains("\r\nauthorization:")) {
+            return head;
+        }
+        return head.substring(0, eol + 2) + "Authorization: " + AUTHORIZATION + "\r\n" + head.substring(eol + 2);
     }
 
     static RawResponse readResponse(InputStream in) throws IOException {

@@ -2,6 +2,7 @@ package io.lading.http.testing;
 
 import io.lading.http.Lading;
 import io.lading.http.config.ConfigLoader;
+import io.lading.http.ecr.EcrTestSupport;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,7 +19,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Starts a real Lading on a free port over a fresh data directory for a test class, and stops it
  * afterwards. Register with {@code @RegisterExtension static LadingServer server = new LadingServer();}
- * and pass extra configuration flags ({@code "--registry.createOnPush=false"}) to the constructor.
+ * and pass extra configuration flags ({@code "--auth.dataPlane=off"}) to the constructor; later flags win.
+ *
+ * <p>Tests run as users would: {@code /v2} authentication is required, and unless the flags name a
+ * {@code --config} file the one user is {@link EcrTestSupport#TESTER} (full access) in account
+ * {@link EcrTestSupport#ACCOUNT}. {@code registry.createOnPush} is on, so data-plane tests can push to
+ * fresh repositories (its default, off, is tested on its own).
  */
 public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
 
@@ -41,8 +47,12 @@ public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
         List<String> args = new ArrayList<>();
         args.add("--server.port=0");
         args.add("--storage.root=" + dataDir);
-        // data-plane behaviour tests run without authentication; auth tests pass --auth.dataPlane=required
-        args.add("--auth.dataPlane=off");
+        args.add("--auth.dataPlane=required");
+        args.add("--registry.createOnPush=true");
+        if (flags.stream().noneMatch(f -> f.startsWith("--config"))) {
+            args.add("--auth.accountId=" + EcrTestSupport.ACCOUNT);
+            args.add("--config=" + EcrTestSupport.usersFile(List.of(EcrTestSupport.TESTER)));
+        }
         args.addAll(flags);
         lading = Lading.start(ConfigLoader.load(args.toArray(String[]::new), Map.of()).config());
     }

@@ -19,6 +19,9 @@ import java.util.HexFormat;
  */
 public final class TestHttp {
 
+    /** The {@code Authorization} header of the default test user. */
+    public static final String TESTER_AUTHORIZATION = basic(EcrTestSupport.ACCESS_KEY, EcrTestSupport.SECRET);
+
     private final LadingServer server;
     private final String authorization;
     private final HttpClient http = HttpClient.newHttpClient();

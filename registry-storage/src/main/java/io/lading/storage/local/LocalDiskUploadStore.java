@@ -77,7 +77,7 @@ public final class LocalDiskUploadStore implements UploadStore {
     }
 
     @Override
-    public UploadState create(String repository, Instant now) {
+    public UploadState create(String repository, String owner, Instant now) {
         String id = UUID.randomUUID().toString();
         Instant startedAt = Instant.ofEpochMilli(now.toEpochMilli());
         Path staging = temp.newPath();
@@ -85,6 +85,7 @@ public final class LocalDiskUploadStore implements UploadStore {
             Files.createDirectory(staging);
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("repository", repository);
+            info.put("owner", owner);
             info.put("startedAt", startedAt.toEpochMilli());
             AtomicFiles.writeTemp(staging.resolve("info.json"), JSON.writeValueAsBytes(info));
             AtomicFiles.writeTemp(staging.resolve("data"), new byte[0]);
@@ -95,7 +96,7 @@ public final class LocalDiskUploadStore implements UploadStore {
             deleteQuietly(staging);
             throw StorageFailures.of("cannot create upload session " + id, e);
         }
-        return new UploadState(id, repository, startedAt, 0);
+        return new UploadState(id, repository, owner, startedAt, 0);
     }
 
     @Override
@@ -276,11 +277,13 @@ public final class LocalDiskUploadStore implements UploadStore {
             throw StorageFailures.of("cannot read upload " + id, e);
         }
         String repository = "";
+        String owner = UploadState.NO_OWNER;
         Instant startedAt = null;
         try {
             JsonNode info = JSON.readTree(Files.readAllBytes(layout.uploadInfo(id)));
             if (info != null && info.path("startedAt").canConvertToLong()) {
                 repository = info.path("repository").asText("");
+                owner = info.path("owner").asText(UploadState.NO_OWNER);
                 startedAt = Instant.ofEpochMilli(info.path("startedAt").asLong());
             }
         } catch (IOException | RuntimeException e) {
@@ -295,7 +298,7 @@ public final class LocalDiskUploadStore implements UploadStore {
                 throw StorageFailures.of("cannot read upload " + id, t);
             }
         }
-        return Optional.of(new UploadState(id, repository, startedAt, size));
+        return Optional.of(new UploadState(id, repository, owner, startedAt, size));
     }
 
     /** Renames the session into tmp/ (so it disappears atomically), then deletes it. */

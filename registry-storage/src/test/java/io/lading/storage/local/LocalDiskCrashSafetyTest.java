@@ -119,10 +119,11 @@ class LocalDiskCrashSafetyTest {
     void layoutMatchesTheDocumentedTree() throws IOException {
         LocalDiskUploadStore uploads = new LocalDiskUploadStore(root);
         LocalDiskMetadataStore meta = new LocalDiskMetadataStore(root);
-        UploadState s = uploads.create("library/nginx", T0);
+        UploadState s = uploads.create("library/nginx", "arn:aws:iam::123456789012:user/alice", T0);
         Path session = root.resolve("uploads").resolve(s.id());
         assertTrue(Files.isRegularFile(session.resolve("data")));
-        assertEquals("{\"repository\":\"library/nginx\",\"startedAt\":1700000000000}",
+        assertEquals("{\"repository\":\"library/nginx\",\"owner\":\"arn:aws:iam::123456789012:user/alice\","
+                + "\"startedAt\":1700000000000}",
                 Files.readString(session.resolve("info.json")));
         byte[] bytes = "hello".getBytes(UTF_8);
         uploads.append(s.id(), 0, new ByteArrayInputStream(bytes));

@@ -121,7 +121,7 @@ public final class LayerOperations {
         RepositoryName name = call.repositoryName();
         // the control API never creates a repository, whatever registry.createOnPush says
         index.require(name);
-        UploadState session = uploads.start(name);
+        UploadState session = uploads.start(name, call.principal().arn());
         parts.put(session.id(), new Parts());
         ObjectNode out = EcrJson.object();
         out.put("uploadId", session.id());
@@ -156,10 +156,10 @@ public final class LayerOperations {
             throw EcrErrorType.SERIALIZATION.error("Member 'layerPartBlob' is not valid base64");
         }
         index.require(name);
-        UploadState state = uploads.status(name, uploadId);
+        UploadState state = uploads.status(name, uploadId, call.principal().arn());
         Parts log = parts.computeIfAbsent(uploadId, id -> new Parts());
         synchronized (log) {
-            state = uploads.status(name, uploadId);
+            state = uploads.status(name, uploadId, call.principal().arn());
             long size = state.size();
             if (bytes.length > MAX_PART) {
                 throw invalidPart("The layer part is larger than " + MAX_PART + " bytes", registryId, name, uploadId, size);
@@ -184,7 +184,7 @@ public final class LayerOperations {
                 throw EcrErrorType.LIMIT_EXCEEDED.error("The upload already has the maximum of " + MAX_PARTS + " parts");
             }
             try {
-                uploads.append(name, uploadId, first, new ByteArrayInputStream(bytes));
+                uploads.append(name, uploadId, call.principal().arn(), first, new ByteArrayInputStream(bytes));
             } catch (RangeInvalid e) {
                 throw invalidPart("The layer part does not start at the expected byte", registryId, name, uploadId,
                         e.currentSize());
@@ -235,12 +235,12 @@ public final class LayerOperations {
         }
         Digest claimed = Digest.parse(digests.get(0));
         RepositoryState repo = index.require(name);
-        UploadState state = uploads.status(name, uploadId);
+        UploadState state = uploads.status(name, uploadId, call.principal().arn());
         Parts log = parts.computeIfAbsent(uploadId, id -> new Parts());
         boolean close = true;
         synchronized (log) {
             try {
-                state = uploads.status(name, uploadId);
+                state = uploads.status(name, uploadId, call.principal().arn());
                 if (state.size() == 0) {
                     throw EcrErrorType.EMPTY_UPLOAD.error("The upload with id '" + uploadId
                             + "' does not contain any layer parts");
@@ -254,7 +254,7 @@ public final class LayerOperations {
                 }
                 boolean alreadyLinked = repo.layerSize(claimed).isPresent();
                 try {
-                    uploads.complete(name, uploadId, claimed, null, null, null);
+                    uploads.complete(name, uploadId, call.principal().arn(), claimed, null, null, null);
                 } catch (DigestInvalid e) {
                     throw EcrErrorType.INVALID_LAYER.error("The layer digest calculated for the uploaded layer does not "
                             + "match the provided digest '" + claimed + "'");
@@ -271,7 +271,7 @@ public final class LayerOperations {
                 if (close) {
                     parts.remove(uploadId, log);
                     try {
-                        uploads.cancel(name, uploadId);
+                        uploads.cancel(name, uploadId, call.principal().arn());
                     } catch (UploadUnknown | RegistryException.RepositoryNotFound e) {
                         // already committed (or gone): nothing left to close
                     }

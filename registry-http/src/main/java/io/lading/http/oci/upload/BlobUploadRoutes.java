@@ -31,6 +31,11 @@ public final class BlobUploadRoutes {
      * session opens instead (iam-policy.md §12).
      */
     public static final String MOUNT_DENIED_PARAM = "mountDenied";
+    /**
+     * Route parameter set by the router to the authenticated caller's ARN: the owner of the sessions it
+     * opens, and the only principal that may use them. Absent when the data plane is unauthenticated.
+     */
+    public static final String CALLER_PARAM = "caller";
 
     private final UploadService uploads;
 
@@ -77,14 +82,14 @@ public final class BlobUploadRoutes {
             uploads.upload(name, digest, ex.body(), contentLength(ex));
             return created(name, digest);
         }
-        UploadState state = uploads.start(name);
+        UploadState state = uploads.start(name, owner(ex));
         return progress(202, name, state);
     }
 
     private Response patch(Exchange ex) {
         RepositoryName name = RepositoryName.of(ex.param("name"));
         ContentRange range = checkedRange(ex);
-        UploadState state = uploads.append(name, ex.param("uploadId"), range == null ? null : range.start(), ex.body());
+        UploadState state = uploads.append(name, ex.param("uploadId"), owner(ex), range == null ? null : range.start(), ex.body());
         return progress(202, name, state);
     }
 
@@ -97,19 +102,25 @@ public final class BlobUploadRoutes {
         Digest digest = Digest.parse(digestParam);
         ContentRange range = checkedRange(ex);
         InputStream finalChunk = ex.hasBody() ? ex.body() : null;
-        uploads.complete(name, ex.param("uploadId"), digest, range == null ? null : range.start(), finalChunk, null);
+        uploads.complete(name, ex.param("uploadId"), owner(ex), digest, range == null ? null : range.start(), finalChunk, null);
         return created(name, digest);
     }
 
     private Response status(Exchange ex) {
         RepositoryName name = RepositoryName.of(ex.param("name"));
-        return progress(204, name, uploads.status(name, ex.param("uploadId")));
+        return progress(204, name, uploads.status(name, ex.param("uploadId"), owner(ex)));
     }
 
     private Response cancel(Exchange ex) {
         RepositoryName name = RepositoryName.of(ex.param("name"));
-        uploads.cancel(name, ex.param("uploadId"));
+        uploads.cancel(name, ex.param("uploadId"), owner(ex));
         return Response.empty(204);
+    }
+
+    /** The authenticated caller (set by the router, never by the client), who owns the sessions it opens. */
+    private static String owner(Exchange ex) {
+        String caller = ex.param(CALLER_PARAM);
+        return caller == null ? UploadState.NO_OWNER : caller;
     }
 
     private static ContentRange checkedRange(Exchange ex) {
