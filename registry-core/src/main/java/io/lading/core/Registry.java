@@ -1,6 +1,7 @@
 package io.lading.core;
 
 import io.lading.core.account.AccountSettingsService;
+import io.lading.core.blob.BlobMarks;
 import io.lading.core.blob.BlobService;
 import io.lading.core.catalog.CatalogService;
 import io.lading.core.manifest.ManifestService;
@@ -20,6 +21,7 @@ import java.time.Clock;
  */
 public record Registry(
         RepositoryIndex index,
+        BlobMarks marks,
         BlobService blobs,
         UploadService uploads,
         ManifestService manifests,
@@ -34,11 +36,12 @@ public record Registry(
     public static Registry open(MetadataStore metadata, BlobStore blobStore, UploadStore uploadStore,
             RegistrySettings settings, Clock clock) {
         RepositoryIndex index = RepositoryIndex.load(metadata, clock);
-        UploadService uploads = new UploadService(index, uploadStore, blobStore, settings, clock);
-        return new Registry(index,
+        BlobMarks marks = new BlobMarks(metadata);
+        UploadService uploads = new UploadService(index, uploadStore, blobStore, marks, settings, clock);
+        return new Registry(index, marks,
                 new BlobService(index, blobStore),
                 uploads,
-                new ManifestService(index, blobStore, uploads, settings),
+                new ManifestService(index, blobStore, uploads, marks, settings),
                 new TagService(index, settings),
                 new CatalogService(index, settings),
                 new ReferrersService(index),

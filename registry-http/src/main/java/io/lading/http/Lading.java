@@ -171,7 +171,7 @@ public final class Lading implements AutoCloseable {
             default -> DataPlaneAuth.Mode.REQUIRED;
         }, tokens, credentials, clock);
         OciApi oci = new OciApi(registry, dataPlane, presignedBlobs, authorizer, auth.accountId());
-        GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.uploads(), clock,
+        GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.marks(), registry.uploads(), clock,
                 config.lifecycle().gcGracePeriod());
         LifecycleExpirer expirer = new LifecycleExpirer(registry.index(), registry.manifests(), clock);
         AdminApi adminApi = new AdminApi(dataPlane, List.of(

@@ -1,5 +1,6 @@
 package io.lading.lifecycle.gc;
 
+import io.lading.core.blob.BlobMarks;
 import io.lading.core.digest.Digest;
 import io.lading.core.image.ImageRecord;
 import io.lading.core.repository.RepositoryIndex;
@@ -11,31 +12,43 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Online mark-and-sweep of blobs that no manifest in any repository references, and of upload
- * sessions past their expiry. Blobs are shared by all repositories, so the mark covers every image of
- * every repository (config, layers and the manifest's own content blob).
+ * Online garbage collection of blobs that no manifest in any repository references, and of upload
+ * sessions past their expiry. Blobs are shared by all repositories, so references are gathered from every
+ * image of every repository (config, layers and the manifest's own content blob).
  *
- * <p>Why a deletion is safe:
- * <ul>
- *   <li>A blob younger than the grace period is never deleted, so a push that uploaded layers and has not
- *       yet put its manifest keeps them.
- *   <li>The mark and the deletions happen under {@link RepositoryIndex#sweepLock()}, which every operation
- *       that makes a blob reachable (committing or mounting a blob, storing a manifest) holds shared; so no
- *       manifest can start referencing a blob between "unreferenced" and "deleted". The slow part, listing
- *       the store, happens before the lock; pushes wait only while the in-memory mark runs and the chosen
- *       blobs are unlinked and deleted.
- *   <li>A deleted blob is first unlinked from every repository, so no repository claims a blob it can no
- *       longer serve; a client that pushes it again uploads it again.
- * </ul>
- * With several nodes on one store, only the holder of {@link GcLease} runs it. Thread-safe; runs are
- * serialised.
+ * <p>A blob is deleted in two phases, each a grace period long, through the persistent marks of
+ * {@link BlobMarks}:
+ * <ol>
+ *   <li><b>Mark.</b> A run that finds a blob unreferenced, and last made reachable (created, or uploaded,
+ *       mounted or linked into some repository: its newest link time) longer than the grace period ago,
+ *       marks it with the run's start time.
+ *   <li><b>Delete.</b> A later run that finds the blob still unreferenced, still outside its grace period
+ *       and still carrying a mark set at least a grace period ago consumes the mark by compare-and-swap
+ *       and, only if that succeeds, unlinks the blob from every repository and deletes it.
+ * </ol>
+ * Every push that adopts a blob (commits an upload of it, mounts it, links it, stores a manifest that
+ * references it) clears its mark by compare-and-swap and refreshes its link time, so a blob made reachable
+ * within the grace period is never deleted, and a blob made reachable again after being marked gets a
+ * full new wait.
+ *
+ * <p>Why a deletion is safe against a concurrent push: the decisions, the mark writes and the deletions
+ * happen under {@link RepositoryIndex#sweepLock()}, and every adopting operation holds
+ * {@link RepositoryIndex#pushLock()} while it clears the mark and then uses the blob. So either the push
+ * cleared the mark first (the consume fails and the blob stays), or the blob was consumed, unlinked and
+ * deleted first, and the push finds it gone: a commit stores its own bytes as the blob, a mount falls back
+ * to an upload, and a manifest gets {@code MANIFEST_BLOB_UNKNOWN} (the client uploads the blob again). The
+ * slow part, listing the stores, happens before the lock. With several nodes on one store, only the holder
+ * of {@link GcLease} runs it. Thread-safe; runs are serialised.
  */
 public final class GarbageCollector {
 
@@ -43,6 +56,7 @@ public final class GarbageCollector {
 
     private final RepositoryIndex index;
     private final BlobStore blobs;
+    private final BlobMarks marks;
     private final UploadService uploads;
     private final Clock clock;
     private final Duration grace;
@@ -50,57 +64,93 @@ public final class GarbageCollector {
     private long blobsDeletedTotal;
     private long bytesFreedTotal;
 
-    public GarbageCollector(RepositoryIndex index, BlobStore blobs, UploadService uploads, Clock clock, Duration grace) {
+    /** @param grace the length of each phase: the wait before a blob is marked, and again before it is deleted */
+    public GarbageCollector(RepositoryIndex index, BlobStore blobs, BlobMarks marks, UploadService uploads, Clock clock,
+            Duration grace) {
         this.index = index;
         this.blobs = blobs;
+        this.marks = marks;
         this.uploads = uploads;
         this.clock = clock;
         this.grace = grace;
     }
 
-    /** Runs once. With {@code dryRun} nothing is deleted and the report says what would be. */
+    /** What one run decided, counted. */
+    private static final class Tally {
+        int deleted;
+        int inGrace;
+        int marked;
+        long freed;
+    }
+
+    /** Runs once. With {@code dryRun} nothing is marked or deleted and the report says what would be. */
     public synchronized GcReport run(boolean dryRun) {
         Instant start = clock.instant();
         int uploadsExpired = uploads.expire(dryRun);
         Instant cutoff = start.minus(grace);
         List<BlobInfo> all = new ArrayList<>();
         blobs.forEach(all::add);
-        int deleted = 0;
-        int inGrace = 0;
-        long freed = 0;
+        Tally tally = new Tally();
         index.sweepLock().lock();
         try {
-            Set<Digest> marked = mark();
+            Set<Digest> referenced = referenced();
+            Map<Digest, Instant> linked = newestLinks();
             for (BlobInfo blob : all) {
-                if (marked.contains(blob.digest())) {
-                    continue;
+                if (!referenced.contains(blob.digest())) {
+                    collect(blob, linked.get(blob.digest()), start, cutoff, dryRun, tally);
                 }
-                if (!blob.createdAt().isBefore(cutoff)) {
-                    inGrace++;
-                    continue;
-                }
-                if (!dryRun) {
-                    unlinkEverywhere(blob.digest());
-                    blobs.delete(blob.digest());
-                    log.info("GC deleted blob {} ({} bytes, created {})", blob.digest(), blob.size(), blob.createdAt());
-                }
-                deleted++;
-                freed += blob.size();
             }
         } finally {
             index.sweepLock().unlock();
         }
         if (!dryRun) {
             runs++;
-            blobsDeletedTotal += deleted;
-            bytesFreedTotal += freed;
+            blobsDeletedTotal += tally.deleted;
+            bytesFreedTotal += tally.freed;
         }
-        GcReport report = new GcReport(dryRun, start, Duration.between(start, clock.instant()), all.size(), deleted,
-                freed, inGrace, uploadsExpired);
-        log.info("GC {}: {} blobs examined, {} {} ({} bytes), {} in grace, {} upload sessions {}", dryRun ? "dry run" : "run",
-                report.blobsExamined(), deleted, dryRun ? "deletable" : "deleted", freed, inGrace, uploadsExpired,
-                dryRun ? "expirable" : "expired");
+        GcReport report = new GcReport(dryRun, start, Duration.between(start, clock.instant()), all.size(), tally.deleted,
+                tally.freed, tally.inGrace, tally.marked, uploadsExpired);
+        log.info("GC {}: {} blobs examined, {} {} ({} bytes), {} marked, {} in grace, {} upload sessions {}",
+                dryRun ? "dry run" : "run", report.blobsExamined(), tally.deleted, dryRun ? "deletable" : "deleted",
+                tally.freed, tally.marked, tally.inGrace, uploadsExpired, dryRun ? "expirable" : "expired");
         return report;
+    }
+
+    /** One unreferenced blob: keep it in grace, mark it, leave its mark waiting, or delete it. Under the sweep lock. */
+    private void collect(BlobInfo blob, Instant linkedAt, Instant start, Instant cutoff, boolean dryRun, Tally tally) {
+        Instant reachableSince = linkedAt != null && linkedAt.isAfter(blob.createdAt()) ? linkedAt : blob.createdAt();
+        if (!reachableSince.isBefore(cutoff)) {
+            tally.inGrace++;
+            return;
+        }
+        Optional<BlobMarks.Mark> mark = marks.find(blob.digest());
+        if (mark.isPresent() && mark.get().markedAt() == null) {
+            log.warn("GC mark of {} is unreadable; marking the blob again", blob.digest());
+            if (!dryRun) {
+                marks.consume(mark.get());
+            }
+            mark = Optional.empty();
+        }
+        if (mark.isEmpty() || !mark.get().markedAt().isBefore(cutoff)) {
+            // first phase, or marked less than a grace period ago: wait
+            if (mark.isEmpty() && !dryRun) {
+                marks.mark(blob.digest(), start);
+            }
+            tally.marked++;
+            return;
+        }
+        if (!dryRun) {
+            if (!marks.consume(mark.get())) {
+                tally.marked++; // a push adopted it (or another collection moved the mark): keep it
+                return;
+            }
+            unlinkEverywhere(blob.digest());
+            blobs.delete(blob.digest());
+            log.info("GC deleted blob {} ({} bytes, created {}, marked {})", blob.digest(), blob.size(),
+                    blob.createdAt(), mark.get().markedAt());
+        }
+        tally.deleted++;
+        tally.freed += blob.size();
     }
 
     /** Counters since start: completed runs, blobs deleted, bytes freed. */
@@ -109,7 +159,7 @@ public final class GarbageCollector {
     }
 
     /** Every blob some image in some repository needs. In memory; callers hold the sweep lock. */
-    private Set<Digest> mark() {
+    private Set<Digest> referenced() {
         Set<Digest> marked = new HashSet<>();
         for (RepositoryState repo : index.all().values()) {
             for (ImageRecord image : repo.images().values()) {
@@ -118,6 +168,16 @@ public final class GarbageCollector {
             }
         }
         return marked;
+    }
+
+    /** Per linked blob, the newest time it was uploaded, mounted or linked into any repository. */
+    private Map<Digest, Instant> newestLinks() {
+        Map<Digest, Instant> newest = new HashMap<>();
+        for (RepositoryState repo : index.all().values()) {
+            repo.links().forEach((digest, link) -> newest.merge(digest, link.linkedAt(),
+                    (a, b) -> a.isAfter(b) ? a : b));
+        }
+        return newest;
     }
 
     private void unlinkEverywhere(Digest digest) {

@@ -10,11 +10,15 @@ import java.time.Instant;
  * @param startedAt when the run started
  * @param took how long it ran
  * @param blobsExamined blobs in the store
- * @param blobsDeleted unreferenced blobs older than the grace period, deleted (or deletable)
+ * @param blobsDeleted unreferenced blobs deleted (or deletable): outside their grace period and marked by a
+ *     run at least a grace period earlier
  * @param bytesFreed their total size
- * @param blobsInGrace unreferenced blobs kept because they are younger than the grace period
+ * @param blobsInGrace unreferenced blobs kept because they were created, uploaded, mounted or linked within
+ *     the grace period
+ * @param blobsMarked unreferenced blobs outside their grace period that wait, marked, for a second grace
+ *     period before a later run deletes them (marked by this run, or earlier; a dry run marks nothing)
  * @param uploadsExpired upload sessions older than their expiry, removed (or removable)
  */
 public record GcReport(boolean dryRun, Instant startedAt, Duration took, int blobsExamined, int blobsDeleted,
-        long bytesFreed, int blobsInGrace, int uploadsExpired) {
+        long bytesFreed, int blobsInGrace, int blobsMarked, int uploadsExpired) {
 }

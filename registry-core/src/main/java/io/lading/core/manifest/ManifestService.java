@@ -1,6 +1,7 @@
 package io.lading.core.manifest;
 
 import io.lading.core.RegistrySettings;
+import io.lading.core.blob.BlobMarks;
 import io.lading.core.digest.Digest;
 import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.ImageAlreadyExists;
@@ -53,15 +54,19 @@ public final class ManifestService {
     private final RepositoryIndex index;
     private final BlobStore blobs;
     private final UploadService uploads;
+    private final BlobMarks marks;
     private final ManifestParser parser;
     private final ManifestCache cache;
     private final ManifestNegotiator negotiator;
     private final RegistrySettings settings;
 
-    public ManifestService(RepositoryIndex index, BlobStore blobs, UploadService uploads, RegistrySettings settings) {
+    /** @param marks garbage collection's marks, which a push clears for every blob its manifest references */
+    public ManifestService(RepositoryIndex index, BlobStore blobs, UploadService uploads, BlobMarks marks,
+            RegistrySettings settings) {
         this.index = index;
         this.blobs = blobs;
         this.uploads = uploads;
+        this.marks = marks;
         this.settings = settings;
         this.parser = new ManifestParser(settings.manifestMaxBytes());
         this.cache = new ManifestCache(settings.manifestCacheBytes());
@@ -123,6 +128,7 @@ public final class ManifestService {
                             + " name '" + name.value() + "' exceeds the maximum allowed number of tags per image"
                             + " which is '" + MAX_TAGS_PER_IMAGE + "'");
                 }
+                adoptReferences(manifest);
                 long imageSize = verifyReferences(repo, manifest);
                 Digest contentBlob = storeContent(name, manifest);
                 Instant now = index.clock().instant();
@@ -326,6 +332,22 @@ public final class ManifestService {
         return found.orElseThrow(() -> new ManifestUnknown(reference.toString()));
     }
 
+    /**
+     * Clears the garbage-collection mark of every blob the manifest references, before they are checked:
+     * a collection then either kept them, or deleted (and unlinked) them before this push, which the check
+     * reports as {@link ManifestBlobUnknown}. Callers hold the push lock.
+     */
+    private void adoptReferences(Manifest manifest) {
+        if (manifest.config() != null && !manifest.config().isExternal()) {
+            marks.adopt(manifest.config().digest());
+        }
+        for (Descriptor d : manifest.layers()) {
+            if (!d.isExternal()) {
+                marks.adopt(d.digest());
+            }
+        }
+    }
+
     /** Checks that every blob and child is in the repository; returns ECR's image size. */
     private static long verifyReferences(RepositoryState repo, Manifest manifest) {
         List<Digest> missing = new ArrayList<>();
@@ -364,6 +386,7 @@ public final class ManifestService {
 
     private Digest storeContent(RepositoryName name, Manifest manifest) {
         Digest contentBlob = Digest.sha256(manifest.bytes());
+        marks.adopt(contentBlob); // before relying on a stored copy that a collection may be about to delete
         if (blobs.stat(contentBlob).isEmpty()) {
             uploads.storeUnlinked(name, contentBlob, new ByteArrayInputStream(manifest.bytes()));
         }

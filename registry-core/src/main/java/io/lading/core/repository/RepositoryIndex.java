@@ -90,7 +90,8 @@ public final class RepositoryIndex {
                 repo.putImage(MetadataJson.read(bytes, ImageRecord.class));
             } else if (rest.startsWith(MetadataKeys.LAYERS + "/")) {
                 Digest d = Digest.parse(rest.substring(MetadataKeys.LAYERS.length() + 1).replace('/', ':'));
-                repo.putLayer(d, MetadataJson.read(bytes, LayerDoc.class).size());
+                LayerDoc doc = MetadataJson.read(bytes, LayerDoc.class);
+                repo.putLayer(d, doc.size(), doc.linkedAt());
             }
             keys++;
         }
@@ -216,13 +217,15 @@ public final class RepositoryIndex {
 
     // ---- writes; callers hold repo.writeLock() ----
 
-    /** Records that {@code digest} (of {@code size} bytes) is available in the repository. */
+    /**
+     * Records that {@code digest} (of {@code size} bytes) is available in the repository as of now. Linking
+     * an already linked blob again (a re-upload, a mount) refreshes its link time, which restarts its
+     * garbage-collection grace period.
+     */
     public void linkLayer(RepositoryState repo, Digest digest, long size) {
-        if (repo.layerSize(digest).isPresent()) {
-            return;
-        }
-        store.put(MetadataKeys.layer(repo.name(), digest), MetadataJson.write(new LayerDoc(size, clock.instant())));
-        repo.putLayer(digest, size);
+        Instant now = clock.instant();
+        store.put(MetadataKeys.layer(repo.name(), digest), MetadataJson.write(new LayerDoc(size, now)));
+        repo.putLayer(digest, size, now);
     }
 
     /** Removes the repository's link to a blob; the bytes stay until garbage collection. */

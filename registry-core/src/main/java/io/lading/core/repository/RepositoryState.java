@@ -24,7 +24,7 @@ public final class RepositoryState {
     private final ConcurrentSkipListMap<String, Digest> tags = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<Digest, Integer> tagCounts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Digest, ImageRecord> images = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Digest, Long> layers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Digest, Link> layers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Digest, Set<Digest>> parents = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Digest, Set<Digest>> referrers = new ConcurrentHashMap<>();
 
@@ -73,9 +73,21 @@ public final class RepositoryState {
         return java.util.Collections.unmodifiableMap(images);
     }
 
+    /**
+     * A blob linked into this repository: its size, and when it was last uploaded, mounted or linked here
+     * (the start of its garbage-collection grace period; {@link Instant#EPOCH} for links stored without it).
+     */
+    public record Link(long size, Instant linkedAt) {
+    }
+
     /** Size of a blob linked into this repository, if it is linked. */
     public Optional<Long> layerSize(Digest digest) {
-        return Optional.ofNullable(layers.get(digest));
+        return Optional.ofNullable(layers.get(digest)).map(Link::size);
+    }
+
+    /** Every blob linked into this repository. Read-only view. */
+    public Map<Digest, Link> links() {
+        return java.util.Collections.unmodifiableMap(layers);
     }
 
     /** Indexes in this repository that list {@code child}. */
@@ -108,8 +120,8 @@ public final class RepositoryState {
         }
     }
 
-    void putLayer(Digest digest, long size) {
-        layers.put(digest, size);
+    void putLayer(Digest digest, long size, Instant linkedAt) {
+        layers.put(digest, new Link(size, linkedAt == null ? Instant.EPOCH : linkedAt));
     }
 
     void removeLayer(Digest digest) {

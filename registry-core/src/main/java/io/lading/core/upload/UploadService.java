@@ -1,6 +1,7 @@
 package io.lading.core.upload;
 
 import io.lading.core.RegistrySettings;
+import io.lading.core.blob.BlobMarks;
 import io.lading.core.digest.Digest;
 import io.lading.core.digest.DigestAlgorithm;
 import io.lading.core.error.RegistryException.DigestInvalid;
@@ -42,15 +43,18 @@ public final class UploadService {
     private final RepositoryIndex index;
     private final UploadStore uploads;
     private final BlobStore blobs;
+    private final BlobMarks marks;
     private final RegistrySettings settings;
     private final Clock clock;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
-    public UploadService(RepositoryIndex index, UploadStore uploads, BlobStore blobs, RegistrySettings settings,
-            Clock clock) {
+    /** @param marks garbage collection's marks, which every commit and mount clears for its blob */
+    public UploadService(RepositoryIndex index, UploadStore uploads, BlobStore blobs, BlobMarks marks,
+            RegistrySettings settings, Clock clock) {
         this.index = index;
         this.uploads = uploads;
         this.blobs = blobs;
+        this.marks = marks;
         this.settings = settings;
         this.clock = clock;
     }
@@ -79,7 +83,9 @@ public final class UploadService {
     }
 
     /**
-     * Links {@code digest} from repository {@code from} into {@code target} without moving bytes.
+     * Links {@code digest} from repository {@code from} into {@code target} without moving bytes. Clears the
+     * blob's garbage-collection mark first and refreshes its link time; a blob that a collection deleted
+     * before that is not mountable.
      *
      * @return the blob if it was mounted; empty if {@code from} does not have it (the caller then opens a
      *     normal session, as the distribution spec prescribes)
@@ -87,6 +93,7 @@ public final class UploadService {
     public Optional<BlobInfo> mount(RepositoryName target, Digest digest, RepositoryName from) {
         index.pushLock().lock();
         try {
+            marks.adopt(digest);
             Optional<Long> size = index.find(from).flatMap(r -> r.layerSize(digest));
             if (size.isEmpty() || blobs.stat(digest).isEmpty()) {
                 return Optional.empty();
@@ -185,6 +192,9 @@ public final class UploadService {
             if (!actual.equals(claimed)) {
                 throw new DigestInvalid("provided digest " + claimed + " does not match uploaded content " + actual);
             }
+            // clear the blob's GC mark before relying on the stored copy: either this wins and no
+            // collection deletes it, or a collection deleted it already and the commit stores these bytes
+            marks.adopt(actual);
             BlobInfo blob = uploads.commit(uploadId, actual);
             sessions.remove(uploadId);
             return blob;

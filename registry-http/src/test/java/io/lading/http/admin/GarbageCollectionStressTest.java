@@ -4,80 +4,76 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.http.ecr.EcrTestSupport;
 import io.lading.http.testing.LadingServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.lading.http.testing.TestHttp;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
- * Pushes run continuously for a few seconds (and delete their older images, so there is garbage) while
- * garbage collection runs again and again with a one-second grace period. A push may be refused with
- * MANIFEST_BLOB_UNKNOWN if GC removed a layer it uploaded over a second earlier (the client uploads it
- * again); but GC must free the deleted images' blobs, and every image whose push succeeded and that was
- * not deleted must pull completely and byte-identical afterwards.
+ * Pushes run continuously for several seconds (and delete their older images, so there is garbage) while
+ * garbage collection runs again and again with a two-second grace period. Every push re-uploads a layer
+ * shared by all its pusher's images, and every third push follows the deletion of all of them, so that
+ * layer is often old and unreferenced when it is re-uploaded: a collection must never delete a blob that a
+ * push has just re-uploaded, so every step of every push succeeds (no {@code MANIFEST_BLOB_UNKNOWN}). GC must still free the deleted images' blobs, and afterwards every
+ * acknowledged push (every manifest PUT that got 201) that the test did not delete must pull completely and
+ * byte-identical, while the deleted ones are gone.
  */
 class GarbageCollectionStressTest {
 
     @RegisterExtension
-    static LadingServer server = new LadingServer("--lifecycle.gcGracePeriod=PT1S");
+    static LadingServer server = EcrTestSupport.server("--auth.dataPlane=required", "--lifecycle.gcGracePeriod=PT2S");
 
     private static final String OCI = "application/vnd.oci.image.manifest.v1+json";
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final int PUSHERS = 4;
+    private final TestHttp http = new TestHttp(server);
 
     private record Image(String repo, String digest, byte[] manifest, Map<String, byte[]> blobs) {
     }
 
-    private HttpResponse<byte[]> send(String method, String path, byte[] body, String contentType) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUri() + path)).header("Authorization", io.lading.http.testing.TestHttp.TESTER_AUTHORIZATION)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    private HttpResponse<byte[]> send(String method, String path, byte[] body, String contentType) {
+        return http.send(method, path, body, contentType);
     }
 
-    private static String sha256(byte[] b) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    private static String sha256(byte[] b) {
+        return TestHttp.sha256(b);
     }
 
-    /** Pushes config + shared + unique layer + manifest; null if any step was refused. */
+    /** Pushes config + shared + unique layer + manifest; every step must succeed. */
     private Image push(String repo, int n, byte[] shared, Random random) throws Exception {
         byte[] config = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
         byte[] unique = new byte[20_000 + random.nextInt(50_000)];
         random.nextBytes(unique);
         Map<String, byte[]> blobs = Map.of(sha256(config), config, sha256(shared), shared, sha256(unique), unique);
         for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
-            if (send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + e.getKey(), e.getValue(), null).statusCode() != 201) {
-                return null;
-            }
+            HttpResponse<byte[]> upload = send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + e.getKey(), e.getValue(),
+                    null);
+            assertEquals(201, upload.statusCode(), () -> new String(upload.body(), StandardCharsets.UTF_8));
         }
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OCI + "\",\"config\":{\"mediaType\":"
                 + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config) + "\",\"size\":" + config.length
                 + "},\"layers\":[" + layer(sha256(shared), shared.length) + "," + layer(sha256(unique), unique.length) + "]}";
         byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
         HttpResponse<byte[]> put = send("PUT", "/v2/" + repo + "/manifests/v" + n, bytes, OCI);
-        if (put.statusCode() == 201) {
-            return new Image(repo, sha256(bytes), bytes, blobs);
-        }
-        assertEquals(400, put.statusCode(), () -> "only MANIFEST_BLOB_UNKNOWN may refuse a push: " + new String(put.body()));
-        assertTrue(new String(put.body()).contains("MANIFEST_BLOB_UNKNOWN"), new String(put.body()));
-        return null;
+        assertEquals(201, put.statusCode(), () -> "a push whose blobs were all just uploaded is refused: "
+                + new String(put.body(), StandardCharsets.UTF_8));
+        return new Image(repo, sha256(bytes), bytes, blobs);
     }
 
     private static String layer(String digest, long size) {
@@ -86,25 +82,31 @@ class GarbageCollectionStressTest {
     }
 
     @Test
-    void everySucceededPushPullsCompletelyWhileGcRunsRepeatedly() throws Exception {
-        Map<String, Image> alive = new ConcurrentHashMap<>();
+    void everyAcknowledgedPushPullsCompletelyWhileGcRunsRepeatedly() throws Exception {
+        try (EcrClient ecr = EcrTestSupport.client(server)) {
+            for (int p = 0; p < PUSHERS; p++) {
+                String repo = "stress/p" + p;
+                ecr.createRepository(b -> b.repositoryName(repo));
+            }
+        }
+        Map<String, Image> acknowledged = new ConcurrentHashMap<>();
+        Set<String> deleted = ConcurrentHashMap.newKeySet();
         AtomicBoolean pushing = new AtomicBoolean(true);
         AtomicInteger gcRuns = new AtomicInteger();
-        AtomicInteger refused = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicLong freed = new java.util.concurrent.atomic.AtomicLong();
-        long until = System.nanoTime() + 5_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(5);
+        AtomicLong freed = new AtomicLong();
+        long until = System.nanoTime() + 8_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(PUSHERS + 1);
         Future<?> collector = pool.submit(() -> {
             while (pushing.get()) {
                 HttpResponse<byte[]> r = send("POST", "/_lading/gc", null, null);
                 assertEquals(200, r.statusCode());
-                freed.addAndGet(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("bytesFreed").asLong());
+                freed.addAndGet(new ObjectMapper().readTree(r.body()).get("bytesFreed").asLong());
                 gcRuns.incrementAndGet();
             }
             return null;
         });
         List<Future<?>> pushers = new ArrayList<>();
-        for (int p = 0; p < 4; p++) {
+        for (int p = 0; p < PUSHERS; p++) {
             int id = p;
             pushers.add(pool.submit(() -> {
                 Random random = new Random(id);
@@ -112,37 +114,42 @@ class GarbageCollectionStressTest {
                 random.nextBytes(shared);
                 List<Image> mine = new ArrayList<>();
                 for (int n = 0; System.nanoTime() < until; n++) {
-                    Image image = push("stress/p" + id, n, shared, random);
-                    if (image == null) {
-                        refused.incrementAndGet();
-                        continue;
-                    }
-                    mine.add(image);
-                    alive.put(image.digest(), image);
-                    if (mine.size() > 2) {
+                    // keep the last two images; every third push starts over, so that the shared layer is
+                    // unreferenced (and old) while the next push re-uploads it
+                    while (mine.size() > (n % 3 == 0 ? 0 : 2)) {
                         Image old = mine.remove(0);
                         assertEquals(202, send("DELETE", "/v2/" + old.repo() + "/manifests/" + old.digest(), null, null)
                                 .statusCode());
-                        alive.remove(old.digest());
+                        deleted.add(old.digest());
                     }
+                    Image image = push("stress/p" + id, n, shared, random);
+                    acknowledged.put(image.digest(), image);
+                    mine.add(image);
                 }
                 return null;
             }));
         }
-        for (Future<?> f : pushers) {
-            f.get();
+        try {
+            for (Future<?> f : pushers) {
+                f.get();
+            }
+        } finally {
+            pushing.set(false);
+            collector.get();
+            pool.shutdown();
         }
-        pushing.set(false);
-        collector.get();
-        pool.shutdown();
         assertTrue(gcRuns.get() > 1, "GC ran repeatedly during the pushes");
         assertTrue(freed.get() > 0, "GC freed the deleted images' blobs while pushes went on");
-        assertTrue(alive.size() >= 4, "some pushes succeeded: " + alive.size() + ", refused " + refused.get());
+        assertTrue(acknowledged.size() - deleted.size() >= PUSHERS, "pushes succeeded: " + acknowledged.size());
 
         send("POST", "/_lading/gc", null, null); // one more, after everything settled
-        for (Image image : alive.values()) {
+        for (Image image : acknowledged.values()) {
             HttpResponse<byte[]> m = send("GET", "/v2/" + image.repo() + "/manifests/" + image.digest(), null, null);
-            assertEquals(200, m.statusCode());
+            if (deleted.contains(image.digest())) {
+                assertEquals(404, m.statusCode(), "deleted " + image.digest());
+                continue;
+            }
+            assertEquals(200, m.statusCode(), () -> "acknowledged push " + image.digest());
             assertArrayEquals(image.manifest(), m.body());
             for (Map.Entry<String, byte[]> blob : image.blobs().entrySet()) {
                 HttpResponse<byte[]> b = send("GET", "/v2/" + image.repo() + "/blobs/" + blob.getKey(), null, null);

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Online garbage collection through the operator endpoint: a deleted image's unique blobs are freed
- * (disk usage drops by their size), blobs shared with a surviving image stay pullable, and a dry run
- * deletes nothing.
+ * Online garbage collection through the operator endpoint: a deleted image's unique blobs are marked by
+ * one run and freed by the next (disk usage drops by their size), blobs shared with a surviving image stay
+ * pullable, and a dry run marks and deletes nothing.
  */
 class GarbageCollectionTest {
 
@@ -99,8 +99,16 @@ class GarbageCollectionTest {
 
         JsonNode dry = gc(true);
         assertTrue(dry.get("dryRun").asBoolean());
-        assertTrue(dry.get("blobsDeleted").asInt() >= 3, dry.toString()); // config A, unique layer, manifest A
+        assertTrue(dry.get("blobsMarked").asInt() >= 3, dry.toString()); // config A, unique layer, manifest A
         assertEquals(before, blobBytesOnDisk(), "a dry run deletes nothing");
+        assertEquals(dry.get("blobsMarked").asInt(), gc(true).get("blobsMarked").asInt(), "nor marks anything");
+
+        // two phases: the first run marks the unreferenced blobs, the next (a grace period of 0 later) deletes them
+        JsonNode mark = gc(false);
+        assertEquals(0, mark.get("blobsDeleted").asInt(), mark.toString());
+        assertEquals(before, blobBytesOnDisk(), "marking deletes nothing");
+        assertTrue(gc(true).get("blobsDeleted").asInt() >= 3, "a dry run now reports the marked blobs as deletable");
+        assertEquals(before, blobBytesOnDisk());
 
         JsonNode run = gc(false);
         long freed = run.get("bytesFreed").asLong();

@@ -162,7 +162,9 @@ class LifecycleEndToEndTest {
         assertEquals(digests.get("release-3"), described.get("imageDetails").get(0).get("imageDigest").asText());
 
         long before = blobBytesOnDisk();
-        JsonNode gc = E2e.readJson(send("POST", "/_lading/gc", null, null).body());
+        JsonNode mark = E2e.readJson(send("POST", "/_lading/gc", null, null).body()); // phase one marks
+        assertEquals(0, mark.get("blobsDeleted").asInt(), mark.toString());
+        JsonNode gc = E2e.readJson(send("POST", "/_lading/gc", null, null).body()); // phase two deletes
         long freed = gc.get("bytesFreed").asLong();
         assertTrue(freed >= 2L * 250_000, gc.toString());
         assertEquals(before - freed, blobBytesOnDisk(), "disk usage drops by the freed bytes");
