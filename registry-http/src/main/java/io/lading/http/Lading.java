@@ -26,6 +26,7 @@ import io.lading.http.ecr.repository.RepositoryOperations;
 import io.lading.http.ecr.repository.TagOperations;
 import io.lading.http.admin.AdminApi;
 import io.lading.http.admin.AdminEndpoint;
+import io.lading.http.admin.QuarantineReport;
 import io.lading.http.admin.SigningKeyRotation;
 import io.lading.http.oci.DataPlaneAuth;
 import io.lading.http.ecr.lifecycle.LifecyclePreviewOperations;
@@ -178,10 +179,12 @@ public final class Lading implements AutoCloseable {
                 AdminEndpoint.dryRunTask("gc", gc::run),
                 AdminEndpoint.dryRunTask("expire", expirer::run),
                 SigningKeyRotation.endpoint(signingKeys, dataPlane::forgetVerified),
+                AdminEndpoint.report("quarantine", () -> QuarantineReport.of(registry.index().quarantined())),
                 AdminEndpoint.report("metrics", () -> {
                     Map<String, Long> all = new java.util.TreeMap<>(gc.metrics());
                     all.putAll(expirer.metrics());
                     all.putAll(authorizer.metrics());
+                    all.put("metadataQuarantined", (long) registry.index().quarantined().size());
                     return all;
                 })), oci, authorizer);
         RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, adminApi, oci)),

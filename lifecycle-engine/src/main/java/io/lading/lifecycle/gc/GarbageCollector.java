@@ -86,6 +86,12 @@ public final class GarbageCollector {
     /** Runs once. With {@code dryRun} nothing is marked or deleted and the report says what would be. */
     public synchronized GcReport run(boolean dryRun) {
         Instant start = clock.instant();
+        int quarantined = index.quarantined().size();
+        if (quarantined > 0 && !dryRun) {
+            log.warn("GC runs as a dry run: {} metadata documents are in quarantine (GET /_lading/quarantine),"
+                    + " and an unreadable image record may be what refers to a blob", quarantined);
+            dryRun = true;
+        }
         int uploadsExpired = uploads.expire(dryRun);
         Instant cutoff = start.minus(grace);
         List<BlobInfo> all = new ArrayList<>();
@@ -109,7 +115,7 @@ public final class GarbageCollector {
             bytesFreedTotal += tally.freed;
         }
         GcReport report = new GcReport(dryRun, start, Duration.between(start, clock.instant()), all.size(), tally.deleted,
-                tally.freed, tally.inGrace, tally.marked, uploadsExpired);
+                tally.freed, tally.inGrace, tally.marked, uploadsExpired, quarantined);
         log.info("GC {}: {} blobs examined, {} {} ({} bytes), {} marked, {} in grace, {} upload sessions {}",
                 dryRun ? "dry run" : "run", report.blobsExamined(), tally.deleted, dryRun ? "deletable" : "deleted",
                 tally.freed, tally.marked, tally.inGrace, uploadsExpired, dryRun ? "expirable" : "expired");

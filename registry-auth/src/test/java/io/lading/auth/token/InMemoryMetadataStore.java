@@ -1,6 +1,8 @@
 package io.lading.auth.token;
 
 import io.lading.core.spi.MetadataStore;
+import io.lading.core.spi.QuarantinedDocument;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +54,22 @@ class InMemoryMetadataStore implements MetadataStore {
     @Override
     public List<String> list(String prefix) {
         return entries.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+    }
+
+    private final List<QuarantinedDocument> quarantine = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public Optional<QuarantinedDocument> quarantine(String key, String reason, Instant now) {
+        return Optional.ofNullable(entries.remove(key)).map(v -> {
+            QuarantinedDocument doc = new QuarantinedDocument(key, key, "quarantine/" + key, reason, now);
+            quarantine.add(doc);
+            return doc;
+        });
+    }
+
+    @Override
+    public List<QuarantinedDocument> quarantined() {
+        return List.copyOf(quarantine);
     }
 
     private Versioned versioned(byte[] value) {

@@ -6,9 +6,11 @@ import io.lading.core.error.RegistryException.RepositoryNotFound;
 import io.lading.core.error.RegistryException.TagImmutable;
 import io.lading.core.image.ImageRecord;
 import io.lading.core.spi.MetadataStore;
+import io.lading.core.spi.QuarantinedDocument;
 import io.lading.core.tag.Tag;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -56,16 +58,20 @@ public final class RepositoryIndex {
 
     private void loadAll() {
         int keys = 0;
+        int quarantined = 0;
         // repositories first, so that every other key finds its repository
         var all = store.list(MetadataKeys.ROOT);
         for (String key : all) {
             String[] parts = MetadataKeys.split(key);
             if (parts != null && parts[1].equals(MetadataKeys.REPOSITORY)) {
-                store.get(key).ifPresent(v -> {
+                Optional<MetadataStore.Versioned> v = store.get(key);
+                if (v.isPresent() && !load(key, () -> {
                     RepositoryName name = RepositoryName.of(parts[0]);
                     repositories.put(name.value(),
-                            new RepositoryState(name, MetadataJson.read(v.value(), RepositoryRecord.class)));
-                });
+                            new RepositoryState(name, MetadataJson.read(v.get().value(), RepositoryRecord.class)));
+                })) {
+                    quarantined++;
+                }
             }
         }
         for (String key : all) {
@@ -83,19 +89,55 @@ public final class RepositoryIndex {
             }
             byte[] bytes = value.get().value();
             String rest = parts[1];
-            if (rest.startsWith(MetadataKeys.TAGS + "/")) {
-                TagDoc doc = MetadataJson.read(bytes, TagDoc.class);
-                repo.putTag(doc.tag() != null ? doc.tag() : rest.substring(MetadataKeys.TAGS.length() + 1), doc.digest());
-            } else if (rest.startsWith(MetadataKeys.MANIFESTS + "/")) {
-                repo.putImage(MetadataJson.read(bytes, ImageRecord.class));
-            } else if (rest.startsWith(MetadataKeys.LAYERS + "/")) {
-                Digest d = Digest.parse(rest.substring(MetadataKeys.LAYERS.length() + 1).replace('/', ':'));
-                LayerDoc doc = MetadataJson.read(bytes, LayerDoc.class);
-                repo.putLayer(d, doc.size(), doc.linkedAt());
+            if (!load(key, () -> loadDocument(repo, rest, bytes))) {
+                quarantined++;
             }
             keys++;
         }
-        log.info("Loaded {} repositories ({} metadata documents)", repositories.size(), keys);
+        log.info("Loaded {} repositories ({} metadata documents{})", repositories.size(), keys,
+                quarantined == 0 ? "" : ", " + quarantined + " unreadable ones quarantined");
+    }
+
+    private static void loadDocument(RepositoryState repo, String rest, byte[] bytes) {
+        if (rest.startsWith(MetadataKeys.TAGS + "/")) {
+            TagDoc doc = MetadataJson.read(bytes, TagDoc.class);
+            repo.putTag(doc.tag() != null ? Tag.of(doc.tag()).value() : rest.substring(MetadataKeys.TAGS.length() + 1),
+                    java.util.Objects.requireNonNull(doc.digest(), "digest"));
+        } else if (rest.startsWith(MetadataKeys.MANIFESTS + "/")) {
+            ImageRecord image = MetadataJson.read(bytes, ImageRecord.class);
+            for (Object member : new Object[] {image.digest(), image.contentBlob(), image.mediaType(), image.pushedAt()}) {
+                java.util.Objects.requireNonNull(member, "an image record lacks digest, contentBlob, mediaType or pushedAt");
+            }
+            repo.putImage(image);
+        } else if (rest.startsWith(MetadataKeys.LAYERS + "/")) {
+            Digest d = Digest.parse(rest.substring(MetadataKeys.LAYERS.length() + 1).replace('/', ':'));
+            LayerDoc doc = MetadataJson.read(bytes, LayerDoc.class);
+            repo.putLayer(d, doc.size(), doc.linkedAt());
+        }
+    }
+
+    /**
+     * Runs {@code loader} for the document at {@code key}; if the document cannot be read (bad JSON, a
+     * missing or invalid field), moves it to the store's quarantine with one ERROR line instead of
+     * failing the start: one damaged file must not take every repository offline.
+     *
+     * @return false if the document was quarantined
+     */
+    private boolean load(String key, Runnable loader) {
+        try {
+            loader.run();
+            return true;
+        } catch (RuntimeException e) {
+            String reason = e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : String.valueOf(e.getMessage());
+            store.quarantine(key, reason, clock.instant()).ifPresent(q -> log.error(
+                    "Quarantined unreadable metadata document {} ({}): moved to {}", key, reason, q.quarantinePath()));
+            return false;
+        }
+    }
+
+    /** Metadata documents that could not be read and were moved aside, at this start or an earlier one. */
+    public List<QuarantinedDocument> quarantined() {
+        return store.quarantined();
     }
 
     /** The repository, or empty. */

@@ -1,5 +1,6 @@
 package io.lading.core.spi;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,6 +52,16 @@ public interface MetadataStore {
 
     /** Every key that starts with {@code prefix} (a whole-segment prefix ending in {@code /}), any order. */
     List<String> list(String prefix);
+
+    /**
+     * Moves the document at {@code key} out of the key space into the store's quarantine, keeping its
+     * bytes and recording {@code reason}, so that a document nobody can read stops failing its readers but
+     * is not lost. Afterwards the key does not exist. Returns the entry, or empty if the key did not exist.
+     */
+    Optional<QuarantinedDocument> quarantine(String key, String reason, Instant now);
+
+    /** Every document in quarantine (including those quarantined by earlier processes), any order. */
+    List<QuarantinedDocument> quarantined();
 
     /** A value and the opaque version that {@link #replace} and {@link #delete(String, String)} compare. */
     record Versioned(byte[] value, String version) {

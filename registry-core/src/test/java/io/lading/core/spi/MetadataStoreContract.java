@@ -238,6 +238,24 @@ public abstract class MetadataStoreContract {
         assertEquals(List.of(key), store.list("Repo_1/"));
     }
 
+    @Test
+    void aQuarantinedDocumentLeavesTheKeySpaceAndIsListedWithItsReason() {
+        java.time.Instant at = java.time.Instant.parse("2026-01-02T03:04:05Z");
+        store.put("q/bad", bytes("{broken"));
+        store.put("q/good", bytes("{}"));
+
+        QuarantinedDocument q = store.quarantine("q/bad", "not JSON", at).orElseThrow();
+
+        assertEquals("q/bad", q.key());
+        assertEquals("not JSON", q.reason());
+        assertEquals(at, q.quarantinedAt());
+        assertEquals(Optional.empty(), store.get("q/bad"));
+        assertEquals(List.of("q/good"), store.list("q/"));
+        assertEquals(List.of(q), store.quarantined());
+        assertEquals(Optional.empty(), store.quarantine("q/missing", "x", at), "nothing to quarantine");
+        assertTrue(store.createIfAbsent("q/bad", bytes("{}")), "the key can be written again");
+    }
+
     /**
      * Every repository name the API accepts (up to 256 characters, in one segment or several) must fit,
      * however the store maps keys to names with a length limit (a filesystem's 255 bytes).

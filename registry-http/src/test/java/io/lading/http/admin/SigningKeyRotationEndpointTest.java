@@ -66,6 +66,17 @@ class SigningKeyRotationEndpointTest {
             public List<String> list(String prefix) {
                 return shared.list(prefix);
             }
+
+            @Override
+            public Optional<io.lading.core.spi.QuarantinedDocument> quarantine(String key, String reason,
+                    java.time.Instant now) {
+                return shared.quarantine(key, reason, now);
+            }
+
+            @Override
+            public List<io.lading.core.spi.QuarantinedDocument> quarantined() {
+                return shared.quarantined();
+            }
         };
         SigningKeyRing ring = new SigningKeyRing(racing, Clock.systemUTC());
         ring.currentKey();

@@ -49,6 +49,11 @@ public final class LocalDiskLayout {
         return root.resolve("tmp");
     }
 
+    /** Metadata documents that could not be read, one directory each ({@code quarantine/<id>/}). */
+    public Path quarantine() {
+        return root.resolve("quarantine");
+    }
+
     public Path blobs(DigestAlgorithm algorithm) {
         return root.resolve("blobs").resolve(algorithm.id());
     }

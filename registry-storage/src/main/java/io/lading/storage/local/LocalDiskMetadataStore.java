@@ -2,17 +2,21 @@ package io.lading.storage.local;
 
 import io.lading.core.digest.DigestAlgorithm;
 import io.lading.core.spi.MetadataStore;
+import io.lading.core.spi.QuarantinedDocument;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -38,6 +42,12 @@ import java.util.regex.Pattern;
 public final class LocalDiskMetadataStore implements MetadataStore {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._:-]+");
+    private static final String QUARANTINED_DOCUMENT = "document";
+    private static final String QUARANTINE_INFO = "info.json";
+    private static final com.fasterxml.jackson.databind.ObjectMapper QUARANTINE_JSON =
+            com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
 
     private final LocalDiskLayout layout;
     private final TempSpace temp;
@@ -177,6 +187,90 @@ public final class LocalDiskMetadataStore implements MetadataStore {
             throw StorageFailures.of("cannot list " + start, e);
         }
         return keys;
+    }
+
+    /**
+     * Moves the key's file to {@code quarantine/<epoch millis>-<uuid>/document}, after writing
+     * {@code info.json} (key, original path, reason, time) beside where it will be, so a crash leaves
+     * either the document in place (quarantined again at the next load) or a complete entry; an entry
+     * without its document is not reported. {@code quarantine/} is {@code rwx------}: a quarantined
+     * document may be a secret.
+     */
+    @Override
+    public Optional<QuarantinedDocument> quarantine(String key, String reason, Instant now) {
+        validateKey(key);
+        Path file = layout.metaFile(key);
+        ReentrantLock lock = locks.lockFor(key);
+        lock.lock();
+        try {
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            Path entry = quarantineRoot().resolve(now.toEpochMilli() + "-" + UUID.randomUUID());
+            Files.createDirectory(entry);
+            Path document = entry.resolve(QUARANTINED_DOCUMENT);
+            QuarantinedDocument doc = new QuarantinedDocument(key, file.toString(), document.toString(), reason, now);
+            Path info = temp.newPath();
+            AtomicFiles.writeTemp(info, QUARANTINE_JSON.writeValueAsBytes(doc));
+            AtomicFiles.replace(info, entry.resolve(QUARANTINE_INFO));
+            try {
+                Files.move(file, document, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException gone) {
+                AtomicFiles.deleteRecursively(entry); // deleted meanwhile: nothing to keep
+                return Optional.empty();
+            }
+            AtomicFiles.fsyncDirectory(entry);
+            AtomicFiles.fsyncDirectory(file.getParent());
+            AtomicFiles.deleteEmptyDirectories(file.getParent(), layout.meta());
+            return Optional.of(doc);
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot quarantine " + file, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<QuarantinedDocument> quarantined() {
+        Path dir = layout.quarantine();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<QuarantinedDocument> found = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (Files.exists(entry.resolve(QUARANTINED_DOCUMENT)) && Files.exists(entry.resolve(QUARANTINE_INFO))) {
+                    try {
+                        found.add(QUARANTINE_JSON.readValue(entry.resolve(QUARANTINE_INFO).toFile(),
+                                QuarantinedDocument.class));
+                    } catch (IOException e) {
+                        found.add(new QuarantinedDocument("", "", entry.resolve(QUARANTINED_DOCUMENT).toString(),
+                                "info.json unreadable: " + e.getMessage(), null));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot list " + dir, e);
+        }
+        return found;
+    }
+
+    /** {@code quarantine/}, created owner-only. */
+    private Path quarantineRoot() throws IOException {
+        Path dir = layout.quarantine();
+        if (!Files.isDirectory(dir)) {
+            if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                try {
+                    Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another quarantine created it
+                }
+            } else {
+                AtomicFiles.createDirectories(dir);
+            }
+        }
+        return dir;
     }
 
     /** Throws {@link IllegalArgumentException} unless {@code key} satisfies the key grammar of the SPI. */

@@ -44,6 +44,18 @@ class LocalDiskMetadataStoreTest extends MetadataStoreContract {
         assertEquals(key, LocalDiskLayout.fromPath(LocalDiskLayout.toPath(key)));
     }
 
+    @Test
+    void quarantineKeepsTheBytesOwnerOnlyAndSurvivesReopening() throws IOException {
+        store.put("auth/token-signing-key", SECRET);
+        var q = store.quarantine("auth/token-signing-key", "unreadable", java.time.Instant.EPOCH).orElseThrow();
+        assertEquals(new String(SECRET, StandardCharsets.UTF_8),
+                Files.readString(Path.of(q.quarantinePath()), StandardCharsets.UTF_8));
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rwx------", mode(root.resolve("quarantine")));
+        }
+        assertEquals(java.util.List.of(q), newStore().quarantined());
+    }
+
     /**
      * The write path never changes permissions after creating a file, so a secret file that is
      * {@code rw-------} after each kind of write was created so: it was never readable by others.

@@ -1,0 +1,89 @@
+package io.lading.http.oci;
+
+import static io.lading.http.oci.OciTestClient.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.http.testing.LadingServer;
+import io.lading.http.testing.TestHttp;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One damaged metadata document (a torn write on a failing disk, an operator's edit) must not keep the
+ * registry from starting: it is moved aside, logged, counted and reported, and everything else serves.
+ */
+class CorruptMetadataTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OCI = "application/vnd.oci.image.manifest.v1+json";
+
+    @RegisterExtension
+    static LadingServer server = new LadingServer();
+
+    @Test
+    void unreadableDocumentsAreQuarantinedAndEverythingElseServes() throws Exception {
+        OciTestClient client = new OciTestClient(server.baseUri());
+        OciTestClient.Pushed good = client.pushImage("good/app", "v1", OCI);
+        OciTestClient.Pushed image = client.pushImage("bad/image", "v1", OCI);
+        client.pushImage("bad/repo", "v1", OCI);
+        OciTestClient.Pushed tagged = client.pushImage("bad/tag", "v1", OCI);
+        assertEquals(201, client.putManifest("bad/tag", "v2", tagged.bytes(), OCI).statusCode());
+        server.stop();
+
+        Path meta = server.dataDir().resolve("meta/repositories");
+        Path imageRecord = meta.resolve("bad/image/_manifests/sha256/" + image.digest().substring(7) + "@");
+        Files.writeString(imageRecord, "{\"digest\": \"sha256:");        // torn write
+        Files.writeString(meta.resolve("bad/repo/_repository@"), "[]");   // JSON of the wrong shape
+        Files.writeString(meta.resolve("bad/tag/_tags/v2@"), "{\"digest\":\"sha256:zz\"}"); // invalid field
+        server.start();
+        client = new OciTestClient(server.baseUri()); // a new port
+
+        assertEquals(200, client.get("/v2/good/app/manifests/v1").statusCode());
+        assertEquals(good.digest(), OciTestClient.header(client.get("/v2/good/app/manifests/v1"), "Docker-Content-Digest"));
+        assertError(client.get("/v2/bad/image/manifests/" + image.digest()), 404, "MANIFEST_UNKNOWN");
+        assertError(client.get("/v2/bad/repo/tags/list"), 404, "NAME_UNKNOWN");
+        assertEquals(200, client.get("/v2/bad/tag/manifests/v1").statusCode());
+        assertError(client.get("/v2/bad/tag/manifests/v2"), 404, "MANIFEST_UNKNOWN");
+
+        TestHttp admin = new TestHttp(server);
+        JsonNode report = JSON.readTree(admin.send("GET", "/_lading/quarantine", null, null).body());
+        assertEquals(3, report.get("count").asInt(), report.toString());
+        Set<String> keys = new TreeSet<>();
+        for (JsonNode doc : report.get("documents")) {
+            keys.add(doc.get("key").asText());
+            assertTrue(!doc.get("reason").asText().isBlank(), doc.toString());
+            assertTrue(Files.exists(Path.of(doc.get("quarantinePath").asText())), doc.toString());
+        }
+        assertEquals(Set.of("repositories/bad/image/_manifests/sha256/" + image.digest().substring(7),
+                "repositories/bad/repo/_repository", "repositories/bad/tag/_tags/v2"), keys);
+        assertEquals(3, JSON.readTree(admin.send("GET", "/_lading/metrics", null, null).body())
+                .get("metadataQuarantined").asInt());
+        for (JsonNode doc : report.get("documents")) {
+            if (doc.get("key").asText().contains("_manifests")) {
+                assertEquals("{\"digest\": \"sha256:", Files.readString(Path.of(doc.get("quarantinePath").asText()),
+                        StandardCharsets.UTF_8), "the bytes are kept as they were");
+            }
+        }
+
+        // the quarantined image record may be what keeps its blobs: garbage collection deletes nothing
+        JsonNode gc = JSON.readTree(admin.send("POST", "/_lading/gc", null, null).body());
+        assertTrue(gc.get("dryRun").asBoolean(), gc.toString());
+        assertEquals(3, gc.get("quarantinedDocuments").asInt(), gc.toString());
+        assertEquals(200, client.get("/v2/bad/image/blobs/" + image.layers().get(0).digest()).statusCode());
+
+        server.stop();
+        server.start(); // nothing new to quarantine, nothing lost from the quarantine
+        client = new OciTestClient(server.baseUri());
+        admin = new TestHttp(server);
+        assertEquals(3, JSON.readTree(admin.send("GET", "/_lading/quarantine", null, null).body()).get("count").asInt());
+        assertEquals(200, client.get("/v2/good/app/manifests/v1").statusCode());
+    }
+}
