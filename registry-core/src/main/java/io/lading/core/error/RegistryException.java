@@ -273,8 +273,35 @@ public abstract sealed class RegistryException extends RuntimeException {
 
     /** A count or size quota would be exceeded. */
     public static final class LimitExceeded extends RegistryException {
+        private final String beforeRegistry;
+        /** The rest of the message after the registry's name, or null when the message names no registry. */
+        private final String afterRegistry;
+
         public LimitExceeded(String reason) {
             super(reason);
+            this.beforeRegistry = reason;
+            this.afterRegistry = null;
+        }
+
+        private LimitExceeded(String beforeRegistry, String afterRegistry) {
+            super(beforeRegistry + afterRegistry);
+            this.beforeRegistry = beforeRegistry;
+            this.afterRegistry = afterRegistry;
+        }
+
+        /** A push that would give one image of {@code repository} more than {@code max} tags, {@code tag} first. */
+        public static LimitExceeded tagsPerImage(String tag, String repository, int max) {
+            return new LimitExceeded("Adding tag '" + tag + "' to an image in the repository with name '" + repository
+                    + "'", " exceeds the maximum allowed number of tags per image which is '" + max + "'");
+        }
+
+        /**
+         * ECR's wording, which names the registry where ECR's does: {@code Adding tag 't' to an image in the
+         * repository with name 'r' in registry with id '<id>' exceeds ...}; other reasons unchanged.
+         */
+        public String messageIn(String registryId) {
+            return afterRegistry == null ? getMessage()
+                    : beforeRegistry + " in registry with id '" + registryId + "'" + afterRegistry;
         }
     }
 

@@ -47,7 +47,9 @@ public final class ManifestService {
 
     /**
      * ECR's quota of tags per image, which AWS does not raise: a push that would give one image more is
-     * refused ({@code LimitExceededException} on PutImage, {@code 403 DENIED} on /v2, as ECR answers).
+     * refused ({@code LimitExceededException} on PutImage, {@code 403 DENIED} on /v2, as ECR answers for
+     * its count quotas). Not {@code TAG_INVALID}: the tag itself is valid and may be pushed to another
+     * image; clients such as docker print a {@code DENIED} message as it is, so users read ECR's text.
      */
     public static final int MAX_TAGS_PER_IMAGE = 1000;
 
@@ -124,9 +126,7 @@ public final class ManifestService {
                 List<Tag> added = tags.stream()
                         .filter(t -> !manifest.digest().equals(repo.tags().get(t.value()))).toList();
                 if (repo.tagCount(manifest.digest()) + added.size() > MAX_TAGS_PER_IMAGE) {
-                    throw new LimitExceeded("Adding tag '" + added.get(0).value() + "' to an image in the repository with"
-                            + " name '" + name.value() + "' exceeds the maximum allowed number of tags per image"
-                            + " which is '" + MAX_TAGS_PER_IMAGE + "'");
+                    throw LimitExceeded.tagsPerImage(added.get(0).value(), name.value(), MAX_TAGS_PER_IMAGE);
                 }
                 adoptReferences(manifest);
                 long imageSize = verifyReferences(repo, manifest);

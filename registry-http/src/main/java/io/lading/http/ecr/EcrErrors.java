@@ -67,7 +67,7 @@ public final class EcrErrors {
             case ReferencedByIndex r -> EcrErrorType.INVALID_PARAMETER.error(r.getMessage());
             case Unsupported u -> EcrErrorType.VALIDATION.error(u.getMessage());
             case ParameterInvalid p -> EcrErrorType.INVALID_PARAMETER.error(p.getMessage());
-            case LimitExceeded l -> EcrErrorType.LIMIT_EXCEEDED.error(l.getMessage());
+            case LimitExceeded l -> EcrErrorType.LIMIT_EXCEEDED.error(l.messageIn(registryId));
             case PolicyNotFound p -> switch (p.kind()) {
                 case REPOSITORY -> EcrErrorType.REPOSITORY_POLICY_NOT_FOUND.error(p.getMessage());
                 case LIFECYCLE -> EcrErrorType.LIFECYCLE_POLICY_NOT_FOUND.error(p.getMessage());

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lading.http.ecr.EcrTestImages.Blob;
 import io.lading.http.ecr.EcrTestImages.Pushed;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lading.http.testing.LadingServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -85,11 +86,17 @@ class EcrImageOperationsTest {
                 "Content-Type", OCI_MANIFEST);
         assertEquals(403, over.statusCode());
         String body = new String(over.body(), StandardCharsets.UTF_8);
-        assertTrue(body.contains("\"DENIED\"") && body.contains("Adding tag 't1000' to an image")
-                && body.contains("maximum allowed number of tags per image which is '1000'"), body);
+        JsonNode denied = EcrJson.MAPPER.readTree(over.body()).get("errors").get(0);
+        assertEquals("DENIED", denied.get("code").asText(), body);
+        // ECR's wording (ecr-behaviour.md 9), which names the registry
+        assertEquals("Adding tag 't1000' to an image in the repository with name '" + repo + "' in registry with id '"
+                + EcrTestSupport.ACCOUNT + "' exceeds the maximum allowed number of tags per image which is '1000'",
+                denied.get("message").asText());
         LimitExceededException api = assertThrows(LimitExceededException.class, () -> ecr.putImage(b -> b
                 .repositoryName(repo).imageManifest(image.manifest()).imageTag("t1001")));
-        assertTrue(api.awsErrorDetails().errorMessage().contains("tags per image which is '1000'"), api.getMessage());
+        assertEquals("Adding tag 't1001' to an image in the repository with name '" + repo + "' in registry with id '"
+                + EcrTestSupport.ACCOUNT + "' exceeds the maximum allowed number of tags per image which is '1000'",
+                api.awsErrorDetails().errorMessage());
         // ?tag= on a digest push counts every new tag at once
         assertEquals(403, EcrTestImages.v2(server, "PUT", "/v2/" + repo + "/manifests/" + image.digest()
                 + "?tag=x1&tag=x2", manifest, true, "Content-Type", OCI_MANIFEST).statusCode());

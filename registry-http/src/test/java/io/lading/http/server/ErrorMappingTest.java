@@ -106,7 +106,7 @@ class ErrorMappingTest {
             case "ReferencedByIndex" -> List.of(new ReferencedByIndex(D1, D2));
             case "Unsupported" -> List.of(new Unsupported("no"));
             case "ParameterInvalid" -> List.of(new ParameterInvalid("n", "n must be a non-negative integer"));
-            case "LimitExceeded" -> List.of(new LimitExceeded("quota"));
+            case "LimitExceeded" -> List.of(new LimitExceeded("quota"), LimitExceeded.tagsPerImage("t", "a/b", 1000));
             case "AuthenticationFailed" -> Arrays.stream(AuthenticationFailed.Kind.values())
                     .map(k -> (RegistryException) new AuthenticationFailed(k, "auth " + k)).toList();
             case "AccessDenied" -> List.of(new AccessDenied("User: x is not authorized"));
@@ -383,6 +383,17 @@ class ErrorMappingTest {
     void ecrServerErrorDoesNotLeakInternals() {
         EcrException err = EcrErrors.of(new StorageFailure("/var/lib/lading/x", new IOException("boom")), "1");
         assertFalse(err.getMessage().contains("/var/lib"), err.getMessage());
+    }
+
+    @Test
+    void theTagQuotaNamesTheRegistryOnBothPlanesAndOtherQuotasAreUnchanged() {
+        String expected = "Adding tag 't' to an image in the repository with name 'a/b' in registry with id "
+                + "'123456789012' exceeds the maximum allowed number of tags per image which is '1000'";
+        LimitExceeded tags = LimitExceeded.tagsPerImage("t", "a/b", 1000);
+        assertEquals(expected, oci(tags).message());
+        assertEquals(expected, EcrErrors.of(tags, "123456789012").getMessage());
+        assertEquals("quota", oci(new LimitExceeded("quota")).message());
+        assertEquals("quota", EcrErrors.of(new LimitExceeded("quota"), "123456789012").getMessage());
     }
 
     private static OciError oci(RegistryException e) {
