@@ -189,7 +189,15 @@ public final class Lading implements AutoCloseable {
                 })), oci, authorizer);
         RegistryServer server = new RegistryServer(new Dispatcher(List.of(ecr, adminApi, oci)),
                 config.server().settings());
-        int port = server.start();
+        int port;
+        try {
+            port = server.start();
+        } catch (Exception e) {
+            server.close(); // its event loop threads would keep the JVM alive
+            String address = config.server().host() + ":" + config.server().port();
+            throw new StartupFailure("cannot listen on " + address + ": " + rootMessage(e)
+                    + " (change --server.port / server.port, or --server.host, or stop what is using it)", e);
+        }
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("background").daemon().factory());
         every(background, config.registry().uploadExpiryInterval(), "Upload expiry", () -> registry.uploads().expire());
@@ -204,6 +212,17 @@ public final class Lading implements AutoCloseable {
         log.info("Lading listening on http://{}:{} (data in {}, account {}, region {}, /v2 auth {})",
                 config.server().host(), port, root, auth.accountId(), auth.region(), auth.dataPlane());
         return new Lading(rootLock, server, background, registry, port, admin, operations, adminApi);
+    }
+
+    /** The innermost message of {@code e}'s causes, e.g. {@code Address already in use}. */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int colon = m.lastIndexOf("failed: ");
+        return colon >= 0 ? m.substring(colon + "failed: ".length()) : m;
     }
 
     /** Runs {@code task} every {@code interval} (first run one interval after start); failures are logged. */

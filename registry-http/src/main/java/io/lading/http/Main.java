@@ -3,6 +3,7 @@ package io.lading.http;
 import io.lading.http.config.ConfigLoader;
 import io.lading.http.config.LadingConfig;
 import io.lading.storage.local.StorageRootLock;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts Lading: {@code java -jar lading.jar [--config FILE] [--section.key=value ...]}; or, with
@@ -40,8 +41,14 @@ public final class Main {
         Lading lading;
         try {
             lading = Lading.start(config);
-        } catch (StorageRootLock.RootInUse e) {
+        } catch (StorageRootLock.RootInUse | StartupFailure e) {
             System.err.println("lading: " + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (Exception e) {
+            // anything else is unexpected: one line here, the whole trace in the log for a bug report
+            LoggerFactory.getLogger(Main.class).debug("Start-up failed", e);
+            System.err.println("lading: cannot start: " + e + " (LADING_LOG_LEVEL=DEBUG shows where)");
             System.exit(1);
             return;
         }

@@ -38,8 +38,17 @@ public final class ConfigLoader {
     public record Loaded(LadingConfig config, boolean helpRequested) {
     }
 
+    /**
+     * Reads the defaults, then {@code --config} files, then {@code LADING_*} environment variables, then
+     * flags (later wins). Relative paths (a config file, {@code storage.root}) are resolved against the
+     * working directory of the process, which {@code ./lading} leaves as the caller's.
+     *
+     * @throws IllegalArgumentException with a one-line message naming the key, where its value came from
+     *     (file, environment variable or flag) and what is wrong
+     */
     public static Loaded load(String[] args, Map<String, String> env) {
         ObjectNode tree = defaults();
+        Map<String, String> origins = new java.util.HashMap<>();
         List<String[]> flags = new ArrayList<>();
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -63,7 +72,8 @@ public final class ConfigLoader {
                 throw new IllegalArgumentException("flag --" + key + " needs a value");
             }
             if (key.equals("config")) {
-                merge(tree, readFile(Path.of(value)), "");
+                Path file = Path.of(value).toAbsolutePath().normalize();
+                merge(tree, readFile(file), "", "file " + file, origins);
             } else {
                 flags.add(new String[] {key, value});
             }
@@ -71,16 +81,20 @@ public final class ConfigLoader {
         for (String key : keys(defaults())) {
             String envName = envName(key);
             if (env.containsKey(envName)) {
-                set(tree, key, env.get(envName));
+                set(tree, key, env.get(envName), "environment variable " + envName);
+                origins.put(key, "environment variable " + envName);
             }
         }
         for (String[] f : flags) {
-            set(tree, f[0], f[1]);
+            set(tree, f[0], f[1], "flag --" + f[0]);
+            origins.put(f[0], "flag --" + f[0]);
         }
         try {
             return new Loaded(YAML.treeToValue(tree, LadingConfig.class), help);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            throw new IllegalArgumentException(ConfigErrors.describe(e, tree, origins), e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+            throw new IllegalArgumentException("invalid configuration: " + ConfigErrors.firstLine(e.getMessage()), e);
         }
     }
 
@@ -122,36 +136,44 @@ public final class ConfigLoader {
             JsonNode n = YAML.readTree(Files.readAllBytes(file));
             return n == null ? YAML.createObjectNode() : n;
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? ConfigErrors.firstLine(j.getOriginalMessage()) + (j.getLocation() == null ? ""
+                            : " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr())
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+            throw new IllegalArgumentException("cannot read configuration file " + file + ": "
+                    + ConfigErrors.firstLine(why), e);
         }
     }
 
-    private static void merge(ObjectNode target, JsonNode source, String prefix) {
+    private static void merge(ObjectNode target, JsonNode source, String prefix, String origin,
+            Map<String, String> origins) {
+        if (!source.isObject()) {
+            throw new IllegalArgumentException("configuration " + (prefix.isEmpty() ? "" : "key " + prefix + " ")
+                    + "in " + origin + " must be a mapping of keys to values");
+        }
         Iterator<Map.Entry<String, JsonNode>> it = source.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             JsonNode existing = target.get(e.getKey());
             if (existing == null) {
-                throw new IllegalArgumentException("unknown configuration key: " + key);
+                throw new IllegalArgumentException("unknown configuration key " + key + " (in " + origin + ")");
             }
             if (existing.isObject()) {
-                if (!e.getValue().isObject()) {
-                    throw new IllegalArgumentException("configuration key " + key + " must be a section");
-                }
-                merge((ObjectNode) existing, e.getValue(), key);
+                merge((ObjectNode) existing, e.getValue(), key, origin, origins);
             } else {
                 target.set(e.getKey(), e.getValue());
+                origins.put(key, origin);
             }
         }
     }
 
-    private static void set(ObjectNode tree, String dottedKey, String value) {
+    private static void set(ObjectNode tree, String dottedKey, String value, String origin) {
         int dot = dottedKey.indexOf('.');
         JsonNode section = dot < 0 ? null : tree.get(dottedKey.substring(0, dot));
         String leaf = dot < 0 ? dottedKey : dottedKey.substring(dot + 1);
         if (!(section instanceof ObjectNode s) || !s.has(leaf)) {
-            throw new IllegalArgumentException("unknown configuration key: " + dottedKey);
+            throw new IllegalArgumentException("unknown configuration key " + dottedKey + " (" + origin + ")");
         }
         s.put(leaf, value);
     }
