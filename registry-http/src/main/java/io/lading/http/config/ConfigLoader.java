@@ -124,6 +124,11 @@ public final class ConfigLoader {
         }
     }
 
+    /** Every configuration key ({@code section.key}) with a default, in the defaults file's order. */
+    public static List<String> knownKeys() {
+        return keys(defaults());
+    }
+
     static List<String> keys(ObjectNode tree) {
         List<String> out = new ArrayList<>();
         tree.properties().forEach(section -> section.getValue().properties()
