@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param manifestMaxBytes largest manifest accepted (ECR: 4 MiB)
  * @param blobMaxBytes largest blob accepted (ECR: 52,000 MiB)
  * @param pageSizeMax the cap on {@code n} for tag, catalog and similar lists
- * @param uploadExpiry how long an idle upload session lives
+ * @param uploadExpiry how long an upload session lives after it starts (however active), as Distribution purges by age
  * @param manifestCacheBytes how many bytes of manifest content are kept in memory
  * @param pullTimeResolution pull times are recorded at most this often per image
  */

@@ -1,5 +1,6 @@
 package io.lading.core.account;
 
+import io.lading.core.error.RegistryException.StorageFailure;
 import io.lading.core.repository.MetadataJson;
 import io.lading.core.spi.MetadataStore;
 import java.util.Optional;
@@ -13,6 +14,11 @@ import java.util.regex.Pattern;
  * per account under {@code accounts/<accountId>/settings}. Reads come from memory after the first
  * load; writes go to the store by atomic create or compare-and-swap, retrying on concurrent changes,
  * and then to memory. Thread-safe.
+ *
+ * <p>A settings document that cannot be read is not quarantined and not replaced by defaults: it holds
+ * the registry policy, whose Deny statements must not silently stop applying. Every read and write of
+ * that account's settings fails with {@link StorageFailure} naming the document until it is repaired in
+ * place; nothing unreadable is cached, so the repair takes effect without a restart.
  */
 public final class AccountSettingsService {
 
@@ -39,7 +45,7 @@ public final class AccountSettingsService {
         if (cached != null) {
             return cached;
         }
-        return cache.computeIfAbsent(accountId, id -> load(id).map(v -> read(v.value()))
+        return cache.computeIfAbsent(accountId, id -> load(id).map(v -> read(id, v.value()))
                 .orElse(AccountSettings.defaults()));
     }
 
@@ -58,7 +64,7 @@ public final class AccountSettingsService {
                         return next;
                     }
                 } else {
-                    AccountSettings next = change.apply(read(current.get().value()));
+                    AccountSettings next = change.apply(read(id, current.get().value()));
                     if (store.replace(key, current.get().version(), MetadataJson.write(next))) {
                         return next;
                     }
@@ -71,7 +77,14 @@ public final class AccountSettingsService {
         return store.get(key(accountId));
     }
 
-    private static AccountSettings read(byte[] value) {
-        return MetadataJson.read(value, AccountSettings.class);
+    /** @throws StorageFailure if the document does not parse (fail closed: see the class comment) */
+    private static AccountSettings read(String accountId, byte[] value) {
+        try {
+            return MetadataJson.read(value, AccountSettings.class);
+        } catch (RuntimeException e) {
+            throw new StorageFailure("the settings document " + key(accountId) + " (registry policy and scanning"
+                    + " configuration) cannot be read; every request that needs it is refused until it is repaired",
+                    e.getCause() != null ? e.getCause() : e);
+        }
     }
 }

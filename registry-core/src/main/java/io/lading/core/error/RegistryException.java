@@ -51,13 +51,35 @@ public abstract sealed class RegistryException extends RuntimeException {
         }
     }
 
-    /** A repository with that name already exists. */
+    /**
+     * A repository with that name already exists, or its record is in quarantine (it exists, unreadable:
+     * creating it afresh would delete what is left of it).
+     */
     public static final class RepositoryAlreadyExists extends RegistryException {
+        private static final String QUARANTINED = "; its metadata record is quarantined as unreadable: repair or"
+                + " remove it first (GET /_lading/quarantine, docs/operations.md)";
         private final String name;
+        private final boolean quarantined;
 
         public RepositoryAlreadyExists(String name) {
-            super("The repository with name '" + name + "' already exists");
+            this(name, false);
+        }
+
+        private RepositoryAlreadyExists(String name, boolean quarantined) {
+            super("The repository with name '" + name + "' already exists" + (quarantined ? QUARANTINED : ""));
             this.name = name;
+            this.quarantined = quarantined;
+        }
+
+        /** The repository's record is in quarantine, so the name is taken until an operator resolves it. */
+        public static RepositoryAlreadyExists quarantined(String name) {
+            return new RepositoryAlreadyExists(name, true);
+        }
+
+        /** ECR's wording, which names the registry, then why if the record is quarantined. */
+        public String messageIn(String registryId) {
+            return "The repository with name '" + name + "' already exists in the registry with id '" + registryId
+                    + "'" + (quarantined ? QUARANTINED : "");
         }
 
         public String name() {

@@ -162,6 +162,8 @@ public final class RepositoryIndex {
     /**
      * Creates the repository if it does not exist (atomic in the store, so two nodes creating it at once
      * end with one record). Returns the existing or new state.
+     *
+     * @throws RepositoryAlreadyExists if the name's record is in quarantine
      */
     public RepositoryState create(RepositoryName name) {
         RepositoryState existing = repositories.get(name.value());
@@ -180,7 +182,8 @@ public final class RepositoryIndex {
     /**
      * Creates a repository with the given settings.
      *
-     * @throws RepositoryAlreadyExists if it exists (here or, per the store, created by another node)
+     * @throws RepositoryAlreadyExists if it exists (here or, per the store, created by another node), or
+     *     its record is in quarantine
      */
     public RepositoryState createNew(RepositoryName name, RepositoryRecord record) {
         synchronized (repositories) {
@@ -193,6 +196,9 @@ public final class RepositoryIndex {
 
     private RepositoryState insert(RepositoryName name, RepositoryRecord record, boolean mustBeNew) {
         String key = MetadataKeys.repository(name);
+        if (store.quarantined().stream().anyMatch(q -> q.key().equals(key))) {
+            throw RepositoryAlreadyExists.quarantined(name.value());
+        }
         sweepLeftovers(name);
         RepositoryRecord stored = record;
         if (!store.createIfAbsent(key, MetadataJson.write(record))) {
@@ -208,7 +214,8 @@ public final class RepositoryIndex {
 
     /**
      * Removes documents a crashed deletion left under the repository's prefix, so a new repository of
-     * the same name never inherits an old one's tags.
+     * the same name never inherits an old one's tags. Never reached while the name's record is in
+     * quarantine: those documents are then the damaged repository's, which an operator may still repair.
      */
     private void sweepLeftovers(RepositoryName name) {
         if (store.get(MetadataKeys.repository(name)).isPresent()) {

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * action on its resource to every principal except reading, replacing and deleting the policy itself, so
  * that its Deny statements can never silently stop denying (fail closed) while an operator can still
  * repair it. Each broken text is logged once (ERROR, naming the owner and the parse error) and counted:
- * {@link #metrics()} reports how many stored policies are unparseable now and how many requests they
- * denied. Thread-safe.
+ * {@link #metrics()} reports how many stored policies are unparseable now and how many times a stand-in
+ * was evaluated in place of one (one per request that consulted it, whether denied or, for the policy's
+ * own get, set and delete, allowed). Thread-safe.
  */
 final class FailClosedPolicies {
 

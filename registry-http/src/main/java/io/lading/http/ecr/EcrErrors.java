@@ -43,7 +43,7 @@ public final class EcrErrors {
         return switch (e) {
             case NameInvalid n -> EcrErrorType.INVALID_PARAMETER.error(n.getMessage());
             case RepositoryNotFound r -> EcrErrorType.REPOSITORY_NOT_FOUND.error(r.messageIn(registryId));
-            case RepositoryAlreadyExists r -> EcrErrorType.REPOSITORY_ALREADY_EXISTS.error(r.getMessage() + in);
+            case RepositoryAlreadyExists r -> EcrErrorType.REPOSITORY_ALREADY_EXISTS.error(r.messageIn(registryId));
             case RepositoryNotEmpty r -> EcrErrorType.REPOSITORY_NOT_EMPTY.error(r.messageIn(registryId));
             case BlobUnknown b -> EcrErrorType.LAYERS_NOT_FOUND.error(b.getMessage() + in);
             case UploadUnknown u -> EcrErrorType.UPLOAD_NOT_FOUND.error("The upload with id '" + u.uploadId()

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.http.ecr.EcrTestSupport;
 import io.lading.http.testing.LadingServer;
 import io.lading.http.testing.TestHttp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
@@ -85,5 +87,72 @@ class CorruptMetadataTest {
         admin = new TestHttp(server);
         assertEquals(3, JSON.readTree(admin.send("GET", "/_lading/quarantine", null, null).body()).get("count").asInt());
         assertEquals(200, client.get("/v2/good/app/manifests/v1").statusCode());
+    }
+
+    @Test
+    void aRepositoryWhoseRecordIsQuarantinedCannotBeCreatedAfreshSoWhatIsLeftOfItSurvives() throws Exception {
+        OciTestClient client = new OciTestClient(server.baseUri());
+        OciTestClient.Pushed pushed = client.pushImage("held/app", "v1", OCI);
+        server.stop();
+        Path record = server.dataDir().resolve("meta/repositories/held/app/_repository@");
+        String original = Files.readString(record);
+        Files.writeString(record, "{\"createdAt\": "); // torn write
+        server.start();
+
+        HttpResponse<String> create = EcrTestSupport.signedCall(server, "CreateRepository",
+                "{\"repositoryName\":\"held/app\"}");
+        assertEquals(400, create.statusCode(), create.body());
+        assertTrue(create.body().contains("RepositoryAlreadyExistsException"), create.body());
+        assertTrue(create.body().contains("quarantine"), create.body());
+        Path tag = server.dataDir().resolve("meta/repositories/held/app/_tags/v1@");
+        assertTrue(Files.exists(tag), "the tags of the damaged repository are not swept away");
+
+        // the operator repairs the record and moves it back: the repository is whole again
+        JsonNode report = JSON.readTree(new TestHttp(server).send("GET", "/_lading/quarantine", null, null).body());
+        Path quarantined = null;
+        for (JsonNode doc : report.get("documents")) {
+            if (doc.get("key").asText().equals("repositories/held/app/_repository")) {
+                quarantined = Path.of(doc.get("quarantinePath").asText());
+            }
+        }
+        assertTrue(quarantined != null, report.toString());
+        server.stop();
+        Files.writeString(record, original);
+        deleteTree(quarantined.getParent());
+        server.start();
+        client = new OciTestClient(server.baseUri());
+        assertEquals(pushed.digest(), OciTestClient.header(client.get("/v2/held/app/manifests/v1"), "Docker-Content-Digest"));
+    }
+
+    @Test
+    void unreadableAccountSettingsFailClosedOnBothPlanesUntilRepairedInPlace() throws Exception {
+        OciTestClient client = new OciTestClient(server.baseUri());
+        client.pushImage("settings/app", "v1", OCI);
+        server.stop();
+        Path settings = server.dataDir().resolve("meta/accounts/" + EcrTestSupport.ACCOUNT + "/settings@");
+        Files.createDirectories(settings.getParent());
+        Files.writeString(settings, "{\"registryPolicy\": \"{\\\"Statement\\\"");   // torn write of a registry policy
+        try {
+            server.start();
+            client = new OciTestClient(server.baseUri());
+            // its registry policy may deny: refused, never served as if there were none
+            assertError(client.get("/v2/settings/app/manifests/v1"), 503, "UNKNOWN");
+            HttpResponse<String> describe = EcrTestSupport.signedCall(server, "DescribeRepositories", "{}");
+            assertEquals(500, describe.statusCode(), describe.body());
+            assertTrue(describe.body().contains("ServerException"), describe.body());
+            assertTrue(Files.exists(settings), "the document stays where an operator repairs it");
+        } finally {
+            Files.writeString(settings, "{\"registryPolicy\":null}");
+        }
+        // repaired while running: served again without a restart
+        assertEquals(200, client.get("/v2/settings/app/manifests/v1").statusCode());
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

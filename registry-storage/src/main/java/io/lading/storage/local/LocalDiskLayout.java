@@ -13,10 +13,14 @@ import java.nio.file.Path;
  * &lt;root&gt;/
  *   blobs/sha256/&lt;first 2 hex&gt;/&lt;hex&gt;     immutable blob files (sha512 likewise under blobs/sha512/)
  *   uploads/&lt;uuid&gt;/data                  bytes received so far
- *   uploads/&lt;uuid&gt;/info.json             {"repository":…, "startedAt": epoch-millis}
- *   meta/&lt;key&gt;@                          one file per MetadataStore key (see below)
+ *   uploads/&lt;uuid&gt;/info.json             {"repository":…, "owner":…, "startedAt": epoch-millis}
+ *   meta/&lt;key&gt;@                          one file per MetadataStore key (see below), including
+ *                                          repositories/…, accounts/…, gc/marks/…, auth/… (signing keys)
+ *   quarantine/&lt;millis&gt;-&lt;uuid&gt;/document  an unreadable metadata document, bytes as they were
+ *   quarantine/&lt;millis&gt;-&lt;uuid&gt;/info.json its key, original path, reason and time
  *   tmp/&lt;instance uuid&gt;/…                temp files of one live store instance; anything else in
  *                                          tmp/ is left over from a crash and removed at start-up
+ *   lading.lock                            held by the one process using this root ({@link StorageRootLock})
  * </pre>
  *
  * <p>A metadata key {@code a/b/c} is stored in the file {@code meta/a/b/c@}: the {@code @} suffix, which
