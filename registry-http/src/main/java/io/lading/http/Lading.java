@@ -50,9 +50,6 @@ import java.util.UUID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +59,7 @@ public final class Lading implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Lading.class);
 
     private final RegistryServer server;
-    private final ScheduledExecutorService background;
+    private final BackgroundTasks background;
     private final Registry registry;
     private final int port;
     private final UserConfig admin;
@@ -71,7 +68,7 @@ public final class Lading implements AutoCloseable {
     private final StorageRootLock rootLock;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Lading(StorageRootLock rootLock, RegistryServer server, ScheduledExecutorService background,
+    private Lading(StorageRootLock rootLock, RegistryServer server, BackgroundTasks background,
             Registry registry, int port, UserConfig admin, EcrOperations ecrOperations, AdminApi adminApi) {
         this.rootLock = rootLock;
         this.adminApi = adminApi;
@@ -175,6 +172,7 @@ public final class Lading implements AutoCloseable {
         GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.marks(), registry.uploads(), clock,
                 config.lifecycle().gcGracePeriod());
         LifecycleExpirer expirer = new LifecycleExpirer(registry.index(), registry.manifests(), clock);
+        BackgroundTasks background = new BackgroundTasks();
         AdminApi adminApi = new AdminApi(dataPlane, List.of(
                 AdminEndpoint.dryRunTask("gc", gc::run),
                 AdminEndpoint.dryRunTask("expire", expirer::run),
@@ -184,6 +182,7 @@ public final class Lading implements AutoCloseable {
                     Map<String, Long> all = new java.util.TreeMap<>(gc.metrics());
                     all.putAll(expirer.metrics());
                     all.putAll(authorizer.metrics());
+                    all.putAll(background.metrics());
                     all.put("metadataQuarantined", (long) registry.index().quarantined().size());
                     return all;
                 })), oci, authorizer);
@@ -194,17 +193,17 @@ public final class Lading implements AutoCloseable {
             port = server.start();
         } catch (Exception e) {
             server.close(); // its event loop threads would keep the JVM alive
+            background.close();
             String address = config.server().host() + ":" + config.server().port();
             throw new StartupFailure("cannot listen on " + address + ": " + rootMessage(e)
                     + " (change --server.port / server.port, or --server.host, or stop what is using it)", e);
         }
-        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("background").daemon().factory());
-        every(background, config.registry().uploadExpiryInterval(), "Upload expiry", () -> registry.uploads().expire());
-        every(background, config.lifecycle().expirerInterval(), "Lifecycle expirer", () -> expirer.run(false));
+        background.every("uploadExpiry", "Upload expiry", config.registry().uploadExpiryInterval(),
+                () -> registry.uploads().expire());
+        background.every("expirer", "Lifecycle expirer", config.lifecycle().expirerInterval(), () -> expirer.run(false));
         GcLease lease = new GcLease(metadata, UUID.randomUUID().toString(), clock,
                 config.lifecycle().gcInterval().multipliedBy(2));
-        every(background, config.lifecycle().gcInterval(), "Garbage collection", () -> {
+        background.every("gc", "Garbage collection", config.lifecycle().gcInterval(), () -> {
             if (lease.acquire()) {
                 gc.run(false);
             }
@@ -223,18 +222,6 @@ public final class Lading implements AutoCloseable {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int colon = m.lastIndexOf("failed: ");
         return colon >= 0 ? m.substring(colon + "failed: ".length()) : m;
-    }
-
-    /** Runs {@code task} every {@code interval} (first run one interval after start); failures are logged. */
-    private static void every(ScheduledExecutorService background, Duration interval, String what, Runnable task) {
-        long seconds = Math.max(1, interval.toSeconds());
-        background.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("{} failed: {}", what, e.toString());
-            }
-        }, seconds, seconds, TimeUnit.SECONDS);
     }
 
     private static RegistryIdentity identityOf(URI url, String region, String account) {
@@ -271,7 +258,7 @@ public final class Lading implements AutoCloseable {
 
     @Override
     public void close() {
-        background.shutdownNow();
+        background.close();
         server.close();
         rootLock.close();
         stopped.countDown();
