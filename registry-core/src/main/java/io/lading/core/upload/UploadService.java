@@ -66,6 +66,11 @@ public final class UploadService {
         long hashed;
     }
 
+    /** The largest blob an upload may reach ({@code registry.blobMaxBytes}). */
+    public long blobMaxBytes() {
+        return settings.blobMaxBytes();
+    }
+
     /** The repository a push targets: created on first push when configured, else it must exist. */
     public RepositoryState pushTarget(RepositoryName name) {
         return settings.createOnPush() ? index.create(name) : index.require(name);

@@ -17,9 +17,10 @@ public record LadingConfig(Server server, Auth auth, Lifecycle lifecycle, Storag
 
     /** {@code server.*}. */
     public record Server(String host, int port, int maxInitialLineLength, int maxHeaderSize, Duration idleTimeout,
-            int bodyBufferBytes, String publicUrl) {
+            int bodyBufferBytes, long bodyMemoryBytes, int concurrentUploads, String publicUrl) {
         public ServerSettings settings() {
-            return new ServerSettings(host, port, maxInitialLineLength, maxHeaderSize, idleTimeout, bodyBufferBytes);
+            return new ServerSettings(host, port, maxInitialLineLength, maxHeaderSize, idleTimeout, bodyBufferBytes,
+                    bodyMemoryBytes, concurrentUploads);
         }
     }
 

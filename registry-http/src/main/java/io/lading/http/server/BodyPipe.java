@@ -11,7 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Hands request-body buffers from the event loop to a worker thread as an {@link InputStream}, with
  * backpressure: once {@code highWatermark} bytes are queued, reading from the socket is switched off
  * ({@code reading.accept(false)}), and the reader switches it on again once it drained below
- * {@code lowWatermark}. So a blob larger than the heap streams through a bounded amount of memory.
+ * {@code lowWatermark}. Every queued byte also counts against the server's shared {@link BodyBudget}:
+ * when that is spent, reading pauses as well, and resumes when the budget wakes this pipe. So a blob
+ * larger than the heap streams through a bounded amount of memory, and so does a crowd of them.
  *
  * <p>Ownership: {@link #offer} takes ownership of the buffer; the reader releases each buffer when it is
  * drained, and {@link #close()} / {@link #fail} release whatever is still queued. Thread-safe between one
@@ -31,14 +33,27 @@ public final class BodyPipe extends InputStream {
     private boolean closed;
     private IOException failure;
     private long pauses;
+    private boolean waitingForBudget;
+    private boolean held;
+    private final BodyBudget budget;
 
     /**
      * @param reading switches reading from the socket on or off; must be safe to call from any thread
      */
     public BodyPipe(java.util.function.Consumer<Boolean> reading, long highWatermark, long lowWatermark) {
+        this(reading, highWatermark, lowWatermark, BodyBudget.unlimited());
+    }
+
+    /**
+     * @param reading switches reading from the socket on or off; must be safe to call from any thread
+     * @param budget the server-wide budget every queued byte counts against
+     */
+    public BodyPipe(java.util.function.Consumer<Boolean> reading, long highWatermark, long lowWatermark,
+            BodyBudget budget) {
         this.reading = reading;
         this.highWatermark = highWatermark;
         this.lowWatermark = lowWatermark;
+        this.budget = budget;
     }
 
     /** Queues a body buffer (event loop); stops reading from the socket when the queue is full. */
@@ -49,20 +64,91 @@ public final class BodyPipe extends InputStream {
                 buf.release();
                 return;
             }
+            boolean room = true;
             if (!buf.isReadable()) {
                 buf.release();
             } else {
+                int n = buf.readableBytes();
                 queue.add(buf);
-                queued += buf.readableBytes();
+                queued += n;
+                room = budget.take(n);
             }
             complete |= last;
             readable.signalAll();
-            if (!complete && !paused && queued >= highWatermark) {
+            if (!complete && !paused && (queued >= highWatermark || !room)) {
                 paused = true;
                 pauses++;
                 // toggled under the lock: a concurrent resume by the reader must not be overtaken by
                 // this pause, or reading would stay off with nobody left to turn it on
                 reading.accept(false);
+                if (queued < lowWatermark) {
+                    // paused for the budget alone: the reader may drain this pipe without resuming it
+                    awaitBudget();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Holds reading off until {@link #start()}, whatever the watermarks and the budget say: a body waiting
+     * for a free streaming slot must not take budget from the bodies being written.
+     */
+    public void hold() {
+        lock.lock();
+        try {
+            held = true;
+            reading.accept(false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends a {@link #hold()}: reading resumes unless the pipe itself is paused or the body is complete. */
+    public void start() {
+        lock.lock();
+        try {
+            held = false;
+            if (!paused && !complete && !closed && failure == null) {
+                reading.accept(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: resume reading now if the budget has room, else once it wakes this pipe. */
+    private void resumeOrAwaitBudget() {
+        if (budget.hasRoom()) {
+            paused = false;
+            if (!held) {
+                reading.accept(true);
+            }
+        } else {
+            awaitBudget();
+        }
+    }
+
+    private void awaitBudget() {
+        if (!waitingForBudget) {
+            waitingForBudget = budget.waitForRoom(this::budgetHasRoom);
+            if (!waitingForBudget && queued < lowWatermark) {
+                paused = false;
+                if (!held) {
+                    reading.accept(true);
+                }
+            }
+        }
+    }
+
+    /** Called by the budget (any thread, no budget lock held) once bytes were released. */
+    private void budgetHasRoom() {
+        lock.lock();
+        try {
+            waitingForBudget = false;
+            if (paused && !complete && !closed && failure == null && queued < lowWatermark) {
+                resumeOrAwaitBudget();
             }
         } finally {
             lock.unlock();
@@ -71,17 +157,19 @@ public final class BodyPipe extends InputStream {
 
     /** Fails the body, e.g. because the client went away (event loop); queued buffers are released. */
     public void fail(IOException cause) {
+        long freed;
         lock.lock();
         try {
             if (failure == null && !(complete && queue.isEmpty())) {
                 // the reader has not consumed the whole body: it must see an error, not a short body
                 failure = cause;
             }
-            releaseAll();
+            freed = releaseAll();
             readable.signalAll();
         } finally {
             lock.unlock();
         }
+        budget.release(freed);
     }
 
     /** How many times the pipe stopped reading from the socket because it was full (for tests). */
@@ -141,31 +229,36 @@ public final class BodyPipe extends InputStream {
             }
             queued -= n;
             if (paused && !complete && queued < lowWatermark) {
-                paused = false;
-                reading.accept(true); // under the lock, for the same reason as the pause in offer()
+                resumeOrAwaitBudget(); // under the lock, for the same reason as the pause in offer()
             }
         } finally {
             lock.unlock();
         }
+        budget.release(n); // outside the lock: it may wake other pipes, which take their own locks
         return n;
     }
 
     @Override
     public void close() {
+        long freed;
         lock.lock();
         try {
             closed = true;
-            releaseAll();
+            freed = releaseAll();
         } finally {
             lock.unlock();
         }
+        budget.release(freed);
     }
 
-    private void releaseAll() {
+    /** Releases every queued buffer; returns how many bytes they held (for the budget). */
+    private long releaseAll() {
         ByteBuf buf;
         while ((buf = queue.poll()) != null) {
             buf.release();
         }
+        long freed = queued;
         queued = 0;
+        return freed;
     }
 }

@@ -16,12 +16,16 @@ final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
     private final ExecutorService workers;
     private final ServerSettings settings;
     private final AccessLog accessLog;
+    private final BodyBudget budget;
+    private final java.util.concurrent.Semaphore uploadSlots;
 
     RegistryInitializer(Dispatcher dispatcher, ExecutorService workers, ServerSettings settings, AccessLog accessLog) {
         this.accessLog = accessLog;
         this.dispatcher = dispatcher;
         this.workers = workers;
         this.settings = settings;
+        this.budget = new BodyBudget(settings.bodyMemoryBytes());
+        this.uploadSlots = new java.util.concurrent.Semaphore(settings.concurrentUploads(), true);
     }
 
     @Override
@@ -33,6 +37,6 @@ final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("chunked", new ChunkedWriteHandler())
                 .addLast("flow", new FlowControlHandler())
                 .addLast("router", new RequestHandler(dispatcher, workers, settings.bodyBufferBytes(),
-                        settings.bodyBufferBytes() / 4, accessLog));
+                        settings.bodyBufferBytes() / 4, accessLog, budget, uploadSlots));
     }
 }

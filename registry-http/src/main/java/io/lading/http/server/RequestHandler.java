@@ -43,11 +43,16 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final long pipeHigh;
     private final long pipeLow;
     private final AccessLog accessLog;
+    private final BodyBudget budget;
+    private final java.util.concurrent.Semaphore streamSlots;
 
     private InFlight current;
 
-    RequestHandler(Dispatcher dispatcher, ExecutorService workers, long pipeHigh, long pipeLow, AccessLog accessLog) {
+    RequestHandler(Dispatcher dispatcher, ExecutorService workers, long pipeHigh, long pipeLow, AccessLog accessLog,
+            BodyBudget budget, java.util.concurrent.Semaphore streamSlots) {
         this.accessLog = accessLog;
+        this.budget = budget;
+        this.streamSlots = streamSlots;
         this.dispatcher = dispatcher;
         this.workers = workers;
         this.pipeHigh = pipeHigh;
@@ -70,6 +75,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         boolean discarding;
         boolean bodyDone;
         boolean paused;
+        /** Bytes of the body budget reserved for this request's aggregated body, released on response. */
+        long reserved;
+        /** Reading is off until the body budget can reserve {@link #reserved}. */
+        boolean awaitingBudget;
 
         InFlight(HttpRequest request, QueryStringDecoder uri, RouteMatch match) {
             this.request = request;
@@ -141,14 +150,61 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (HttpUtil.is100ContinueExpected(request) && !(route instanceof FailingRoute)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
+        if (route.bodyMode() == BodyMode.STREAM && declared > route.maxStreamBytes()) {
+            // refused on Content-Length alone: nothing of the body is read
+            f.discarding = true;
+            respond(ctx, f, family.renderProtocolError(ApiFamily.ProtocolError.BODY_TOO_LARGE, request.method()),
+                    true);
+            return;
+        }
         switch (route.bodyMode()) {
             case STREAM -> {
-                f.pipe = new BodyPipe(ctx.channel().config()::setAutoRead, pipeHigh, pipeLow);
+                f.pipe = new BodyPipe(ctx.channel().config()::setAutoRead, pipeHigh, pipeLow, budget);
                 dispatch(ctx, f, null);
             }
-            case AGGREGATE -> f.aggregate = ctx.alloc().compositeBuffer(1024);
+            case AGGREGATE -> {
+                f.aggregate = ctx.alloc().compositeBuffer(1024);
+                if (f.hasBody) {
+                    f.reserved = declared >= 0 ? Math.min(declared, route.maxBodyBytes()) : route.maxBodyBytes();
+                    reserveOrWait(ctx, f);
+                }
+            }
             case NONE -> {
             }
+        }
+    }
+
+    /**
+     * Reserves the aggregated body's bytes in the budget before reading them; when the budget is spent,
+     * reading stays off until it has room (event loop).
+     */
+    private void reserveOrWait(ChannelHandlerContext ctx, InFlight f) {
+        if (current != f || f.responded || !ctx.channel().isActive()) {
+            f.reserved = 0;
+            return;
+        }
+        if (budget.tryReserve(f.reserved)) {
+            if (f.awaitingBudget) {
+                f.awaitingBudget = false;
+                ctx.channel().config().setAutoRead(true);
+            }
+            return;
+        }
+        if (!f.awaitingBudget) {
+            f.awaitingBudget = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+        if (!budget.waitForRoom(() -> ctx.executor().execute(() -> reserveOrWait(ctx, f)))) {
+            ctx.executor().execute(() -> reserveOrWait(ctx, f));
+        }
+    }
+
+    /** Gives back the aggregated body's reservation (once). */
+    private void releaseReservation(InFlight f) {
+        long r = f.reserved;
+        if (r > 0 && !f.awaitingBudget) {
+            f.reserved = 0;
+            budget.release(r);
         }
     }
 
@@ -229,12 +285,27 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             // skip this, because they are written before the next read can arrive.
             pauseReading(ctx, f);
         }
+        boolean slotNow = f.pipe == null || streamSlots.tryAcquire();
+        if (!slotNow) {
+            // every streaming slot is taken: read none of this body until one is free, so waiting bodies
+            // hold no memory and cannot starve the ones being written
+            f.pipe.hold();
+        }
         workers.execute(() -> {
             Response response;
+            boolean slot = f.pipe != null;
             try {
+                if (!slotNow) {
+                    streamSlots.acquireUninterruptibly();
+                    f.pipe.start();
+                }
                 response = f.match.route().handle(exchange);
             } catch (Throwable t) {
                 response = f.match.family().renderError(t, f.request.method());
+            } finally {
+                if (slot) {
+                    streamSlots.release();
+                }
             }
             boolean bodyUnread = f.pipe != null && f.hasBody && !f.pipe.isComplete();
             if (f.pipe != null) {
@@ -259,6 +330,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         f.responded = true;
+        releaseReservation(f);
         f.match.family().addCommonHeaders(response.headers());
         boolean close = forceClose || !f.keepAlive || !ctx.channel().isActive();
         if (!close && f.request.protocolVersion().equals(io.netty.handler.codec.http.HttpVersion.HTTP_1_0)) {
@@ -323,6 +395,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 f.aggregate.release();
                 f.aggregate = null;
             }
+            releaseReservation(f);
         }
         ctx.fireChannelInactive();
     }

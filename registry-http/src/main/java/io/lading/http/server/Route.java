@@ -14,6 +14,14 @@ public interface Route {
         return 0;
     }
 
+    /**
+     * Upper bound for a {@link BodyMode#STREAM} body: a request whose {@code Content-Length} is larger is
+     * answered {@code 413} from its head, before any of the body is read.
+     */
+    default long maxStreamBytes() {
+        return Long.MAX_VALUE;
+    }
+
     Response handle(Exchange exchange) throws Exception;
 
     /**

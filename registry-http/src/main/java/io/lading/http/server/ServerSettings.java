@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param maxHeaderSize largest header block accepted
  * @param idleTimeout a connection with no traffic for this long is closed
  * @param bodyBufferBytes how many request-body bytes may queue per upload before reading pauses
+ * @param bodyMemoryBytes request-body bytes held in memory at once over all connections ({@link BodyBudget})
+ * @param concurrentUploads streamed bodies (blob uploads) written at once; more wait, reading nothing
  */
 public record ServerSettings(String host, int port, int maxInitialLineLength, int maxHeaderSize,
-        Duration idleTimeout, int bodyBufferBytes) {
+        Duration idleTimeout, int bodyBufferBytes, long bodyMemoryBytes, int concurrentUploads) {
 }

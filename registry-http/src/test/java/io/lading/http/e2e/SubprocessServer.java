@@ -25,6 +25,7 @@ final class SubprocessServer implements AutoCloseable {
     private Process process;
     private int port;
 
+    /** @param maxHeap {@code -Xmx} value, or null to take the heap size from {@code jvmOptions} */
     SubprocessServer(Path dataDir, Path log, String maxHeap) {
         this(dataDir, log, maxHeap, List.of());
     }
@@ -43,6 +44,21 @@ final class SubprocessServer implements AutoCloseable {
                 List.of(jvmOptions));
     }
 
+    /**
+     * A server (not started) at exactly the JVM flags {@code ./lading start} ships with (read from the
+     * script, not from {@code LADING_JVM_FLAGS}), over a new data directory under {@code work}.
+     */
+    static SubprocessServer atShippedFlags(Path work) throws IOException {
+        Path script = Path.of("..", "lading");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("JVM_FLAGS=\\$\\{LADING_JVM_FLAGS:-\"([^\"]+)\"}")
+                .matcher(Files.readString(script));
+        if (!m.find()) {
+            throw new IllegalStateException("no JVM_FLAGS line in " + script.toAbsolutePath());
+        }
+        return new SubprocessServer(Files.createDirectories(work.resolve("data")), work.resolve("server.log"), null,
+                List.of(m.group(1).trim().split("\\s+")));
+    }
+
     /** Starts on a fresh free port and waits (up to 60 s) until {@code GET /v2/} answers 200. */
     SubprocessServer start() throws Exception {
         if (process != null && process.isAlive()) {
@@ -51,8 +67,10 @@ final class SubprocessServer implements AutoCloseable {
         port = E2e.freePort();
         String javaBin = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
-                "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError"));
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path")));
+        if (maxHeap != null) {
+            cmd.addAll(List.of("-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError"));
+        }
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("io.lading.http.Main",
                 // crash safety and streaming memory, not access: authentication off (it is on in every in-process test)

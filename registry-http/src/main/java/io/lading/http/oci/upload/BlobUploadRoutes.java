@@ -44,15 +44,15 @@ public final class BlobUploadRoutes {
     }
 
     public Route start() {
-        return new StreamRoute(this::start);
+        return new StreamRoute(this::start, uploads.blobMaxBytes());
     }
 
     public Route patch() {
-        return new StreamRoute(this::patch);
+        return new StreamRoute(this::patch, uploads.blobMaxBytes());
     }
 
     public Route complete() {
-        return new StreamRoute(this::complete);
+        return new StreamRoute(this::complete, uploads.blobMaxBytes());
     }
 
     public Route status() {
@@ -159,8 +159,8 @@ public final class BlobUploadRoutes {
         return Response.of(status, h, new byte[0]);
     }
 
-    /** A route that streams its body. */
-    private record StreamRoute(SimpleRoute.Handler handler) implements Route {
+    /** A route that streams its body, refusing from the head one declared larger than a blob may be. */
+    private record StreamRoute(SimpleRoute.Handler handler, long maxStreamBytes) implements Route {
         @Override
         public BodyMode bodyMode() {
             return BodyMode.STREAM;
