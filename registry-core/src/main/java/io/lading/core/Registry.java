@@ -45,7 +45,7 @@ public record Registry(
                 new TagService(index, settings),
                 new CatalogService(index, settings),
                 new ReferrersService(index),
-                new RepositoryService(index, uploadStore),
+                new RepositoryService(index, uploads),
                 new AccountSettingsService(metadata),
                 settings);
     }

@@ -1,7 +1,9 @@
 package io.lading.core.error;
 
 import io.lading.core.digest.Digest;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The domain errors of the registry. They carry data, never an HTTP status or a wire code: each API
@@ -293,28 +295,45 @@ public abstract sealed class RegistryException extends RuntimeException {
         }
     }
 
-    /** A count or size quota would be exceeded. */
+    /**
+     * A count or size quota would be exceeded. A hard quota (tags per image) stays exceeded until the client
+     * changes what it asks for; a transient one ({@link #retryAfter()} present: open upload sessions) frees
+     * up as other work finishes, so the client may try again later.
+     */
     public static final class LimitExceeded extends RegistryException {
         private final String beforeRegistry;
         /** The rest of the message after the registry's name, or null when the message names no registry. */
         private final String afterRegistry;
+        private final Duration retryAfter;
 
         public LimitExceeded(String reason) {
-            super(reason);
-            this.beforeRegistry = reason;
-            this.afterRegistry = null;
+            this(reason, null, null);
         }
 
-        private LimitExceeded(String beforeRegistry, String afterRegistry) {
-            super(beforeRegistry + afterRegistry);
+        private LimitExceeded(String beforeRegistry, String afterRegistry, Duration retryAfter) {
+            super(afterRegistry == null ? beforeRegistry : beforeRegistry + afterRegistry);
             this.beforeRegistry = beforeRegistry;
             this.afterRegistry = afterRegistry;
+            this.retryAfter = retryAfter;
         }
 
         /** A push that would give one image of {@code repository} more than {@code max} tags, {@code tag} first. */
         public static LimitExceeded tagsPerImage(String tag, String repository, int max) {
             return new LimitExceeded("Adding tag '" + tag + "' to an image in the repository with name '" + repository
-                    + "'", " exceeds the maximum allowed number of tags per image which is '" + max + "'");
+                    + "'", " exceeds the maximum allowed number of tags per image which is '" + max + "'", null);
+        }
+
+        /**
+         * A transient limit: the request may succeed if sent again after {@code retryAfter} (/v2:
+         * {@code 429 TOOMANYREQUESTS} with {@code Retry-After}).
+         */
+        public static LimitExceeded transientLimit(String reason, Duration retryAfter) {
+            return new LimitExceeded(reason, null, java.util.Objects.requireNonNull(retryAfter));
+        }
+
+        /** How long the client should wait before trying again; empty for a hard quota. */
+        public Optional<Duration> retryAfter() {
+            return Optional.ofNullable(retryAfter);
         }
 
         /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lading.core.RegistrySettings;
 import io.lading.core.digest.Digest;
 import io.lading.core.error.RegistryException;
 import io.lading.core.error.RegistryException.ManifestInvalid;
@@ -53,9 +54,20 @@ public final class ManifestParser {
             .build();
 
     private final int maxBytes;
+    private final int maxDescriptors;
 
+    /** A parser with the default descriptor limit ({@link RegistrySettings#DEFAULT_MANIFEST_MAX_DESCRIPTORS}). */
     public ManifestParser(int maxBytes) {
+        this(maxBytes, RegistrySettings.DEFAULT_MANIFEST_MAX_DESCRIPTORS);
+    }
+
+    /**
+     * @param maxDescriptors most descriptors a manifest may carry: config, layers (schema 1: fsLayers),
+     *     manifests and subject together ({@link RegistrySettings#manifestMaxDescriptors()})
+     */
+    public ManifestParser(int maxBytes, int maxDescriptors) {
         this.maxBytes = maxBytes;
+        this.maxDescriptors = maxDescriptors;
     }
 
     /**
@@ -76,6 +88,7 @@ public final class ManifestParser {
             throw new ManifestUnsupported(INVALID_JSON);
         }
         requireOneKind(root);
+        requireFewDescriptors(root);
         String type = determineType(root, declaredType);
         try {
             if (MediaTypes.SCHEMA1.contains(type)) {
@@ -165,6 +178,30 @@ public final class ManifestParser {
         if (present(root, INDEX_MEMBER) && IMAGE_MEMBERS.stream().anyMatch(m -> present(root, m))) {
             throw new ManifestInvalid("a manifest cannot be both an image manifest (config, layers) and an index "
                     + "(manifests)");
+        }
+    }
+
+    /**
+     * Refuses a manifest with more than {@code maxDescriptors} descriptors, counted from the array sizes
+     * before any descriptor is read.
+     */
+    private void requireFewDescriptors(JsonNode root) {
+        int count = 0;
+        for (String array : List.of("layers", "manifests", "fsLayers")) {
+            JsonNode n = root.get(array);
+            if (n != null && n.isArray()) {
+                count += n.size();
+            }
+        }
+        for (String single : List.of("config", "subject")) {
+            if (present(root, single)) {
+                count++;
+            }
+        }
+        if (count > maxDescriptors) {
+            throw new ManifestInvalid("manifest has " + count + " descriptors (config, layers, manifests and subject"
+                    + " together); the maximum is " + maxDescriptors + " (" + RegistrySettings.MANIFEST_MAX_DESCRIPTORS_KEY
+                    + ")");
         }
     }
 

@@ -70,7 +70,7 @@ public final class ManifestService {
         this.uploads = uploads;
         this.marks = marks;
         this.settings = settings;
-        this.parser = new ManifestParser(settings.manifestMaxBytes());
+        this.parser = new ManifestParser(settings.manifestMaxBytes(), settings.manifestMaxDescriptors());
         this.cache = new ManifestCache(settings.manifestCacheBytes());
         this.negotiator = new ManifestNegotiator();
     }
@@ -130,6 +130,7 @@ public final class ManifestService {
                 }
                 adoptReferences(manifest);
                 long imageSize = verifyReferences(repo, manifest);
+                requireShallow(repo, manifest);
                 Digest contentBlob = storeContent(name, manifest);
                 Instant now = index.clock().instant();
                 index.putImage(repo, ImageRecord.of(manifest, contentBlob, imageSize, now));
@@ -382,6 +383,27 @@ public final class ManifestService {
             throw new ManifestBlobUnknown(missing);
         }
         return imageSize;
+    }
+
+    /**
+     * Refuses an index nested deeper than {@link RegistrySettings#indexMaxDepth()}: its depth is one more
+     * than its deepest child's, which the repository knows for every stored image (children are verified
+     * present first). The work is one look-up per child.
+     */
+    private void requireShallow(RepositoryState repo, Manifest manifest) {
+        if (!manifest.isIndex()) {
+            return;
+        }
+        int deepest = 0;
+        for (Digest child : manifest.referencedManifests()) {
+            deepest = Math.max(deepest, repo.indexDepth(child));
+        }
+        int depth = deepest + 1;
+        if (depth > settings.indexMaxDepth()) {
+            throw new ManifestInvalid("index nesting depth " + depth + " exceeds the maximum of "
+                    + settings.indexMaxDepth() + " (" + RegistrySettings.INDEX_MAX_DEPTH_KEY + "): an index of image"
+                    + " manifests has depth 1, an index listing an index of depth d has depth d + 1");
+        }
     }
 
     private Digest storeContent(RepositoryName name, Manifest manifest) {

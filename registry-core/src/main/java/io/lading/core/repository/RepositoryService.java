@@ -1,9 +1,7 @@
 package io.lading.core.repository;
 
 import io.lading.core.error.RegistryException.RepositoryNotEmpty;
-import io.lading.core.spi.UploadStore;
-import java.util.ArrayList;
-import java.util.List;
+import io.lading.core.upload.UploadService;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,9 +12,9 @@ import java.util.function.UnaryOperator;
 public final class RepositoryService {
 
     private final RepositoryIndex index;
-    private final UploadStore uploads;
+    private final UploadService uploads;
 
-    public RepositoryService(RepositoryIndex index, UploadStore uploads) {
+    public RepositoryService(RepositoryIndex index, UploadService uploads) {
         this.index = index;
         this.uploads = uploads;
     }
@@ -61,13 +59,7 @@ public final class RepositoryService {
         } finally {
             repo.writeLock().unlock();
         }
-        List<String> sessions = new ArrayList<>();
-        uploads.forEach(s -> {
-            if (s.repository().equals(name.value())) {
-                sessions.add(s.id());
-            }
-        });
-        sessions.forEach(uploads::cancel);
+        uploads.cancelAll(name); // frees their upload session slots too
         return repo;
     }
 }

@@ -2,6 +2,7 @@ package io.lading.core.repository;
 
 import io.lading.core.digest.Digest;
 import io.lading.core.image.ImageRecord;
+import io.lading.core.mediatype.MediaTypes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -27,6 +28,8 @@ public final class RepositoryState {
     private final ConcurrentHashMap<Digest, Link> layers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Digest, Set<Digest>> parents = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Digest, Set<Digest>> referrers = new ConcurrentHashMap<>();
+    /** Index nesting depth of stored images, computed on first need (see {@link #indexDepth}). */
+    private final ConcurrentHashMap<Digest, Integer> depths = new ConcurrentHashMap<>();
 
     public RepositoryState(RepositoryName name, RepositoryRecord record) {
         this.name = name;
@@ -100,6 +103,68 @@ public final class RepositoryState {
         return referrers.getOrDefault(subject, Set.of());
     }
 
+    /**
+     * How deeply the stored image {@code digest} nests indexes: 0 for an image manifest (or a digest not
+     * stored here), 1 for an index of image manifests, and one more than its deepest child for an index of
+     * indexes. Each image's depth is computed once and remembered (an image's children never change, and a
+     * child is not deleted while an index lists it), so a push costs one look-up per child; the first call
+     * after loading visits each image below {@code digest} once, iteratively. A child missing from the
+     * repository counts as depth 0 and its parents' depths are not remembered, in case it is pushed later.
+     */
+    public int indexDepth(Digest digest) {
+        Integer known = depths.get(digest);
+        if (known != null) {
+            return known;
+        }
+        Map<Digest, Integer> provisional = new java.util.HashMap<>();
+        Set<Digest> onPath = new java.util.HashSet<>();
+        java.util.Deque<Digest> stack = new java.util.ArrayDeque<>();
+        stack.push(digest);
+        while (!stack.isEmpty()) {
+            Digest d = stack.peek();
+            if (depthKnown(d, provisional) != null) {
+                stack.pop();
+                continue;
+            }
+            ImageRecord r = images.get(d);
+            if (r == null || (r.children().isEmpty() && !MediaTypes.INDEXES.contains(r.mediaType()))) {
+                if (r == null) {
+                    provisional.put(d, 0);
+                } else {
+                    depths.put(d, 0);
+                }
+                stack.pop();
+                continue;
+            }
+            if (onPath.add(d)) {
+                for (Digest child : r.children()) {
+                    if (depthKnown(child, provisional) == null && !onPath.contains(child)) {
+                        stack.push(child);
+                    }
+                }
+                continue;
+            }
+            int deepest = 0;
+            boolean settled = true;
+            for (Digest child : r.children()) {
+                Integer c = depthKnown(child, provisional);
+                if (c == null || provisional.containsKey(child)) {
+                    settled = false; // a cycle (damaged metadata) or a missing child
+                }
+                deepest = Math.max(deepest, c == null ? 0 : c);
+            }
+            onPath.remove(d);
+            stack.pop();
+            (settled ? depths : provisional).put(d, deepest + 1);
+        }
+        return depthKnown(digest, provisional);
+    }
+
+    private Integer depthKnown(Digest d, Map<Digest, Integer> provisional) {
+        Integer v = depths.get(d);
+        return v != null ? v : provisional.get(d);
+    }
+
     // ---- mutation: only under writeLock (or while loading), after the store was updated ----
 
     void putTag(String tag, Digest digest) {
@@ -146,6 +211,7 @@ public final class RepositoryState {
 
     void removeImage(Digest digest) {
         ImageRecord record = images.remove(digest);
+        depths.remove(digest);
         if (record == null) {
             return;
         }

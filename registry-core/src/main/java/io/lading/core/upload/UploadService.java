@@ -5,6 +5,7 @@ import io.lading.core.blob.BlobMarks;
 import io.lading.core.digest.Digest;
 import io.lading.core.digest.DigestAlgorithm;
 import io.lading.core.error.RegistryException.DigestInvalid;
+import io.lading.core.error.RegistryException.LimitExceeded;
 import io.lading.core.error.RegistryException.RangeInvalid;
 import io.lading.core.error.RegistryException.SizeInvalid;
 import io.lading.core.error.RegistryException.StorageFailure;
@@ -35,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * <p>Hash state lives in memory per session. After a restart (or on another node) it is rebuilt by
  * re-reading the session's data, as Distribution does without saved hash state. Operations on one
  * session are serialised; sessions are independent. Thread-safe.
+ *
+ * <p>Sessions opened for a client ({@link #start}) hold a slot of {@link UploadSlots} until they are
+ * committed, cancelled, expired or their repository is deleted: over
+ * {@link RegistrySettings#uploadSessionsPerPrincipal()} or {@link RegistrySettings#uploadSessionsTotal()} a new
+ * one is refused with a transient {@link LimitExceeded}. The slots are counted from the store when the service
+ * is built, so they survive a restart. Sessions that live only within one request (a monolithic upload,
+ * manifest content) take no slot: the number of requests in flight bounds them.
  */
 public final class UploadService {
 
@@ -47,8 +55,13 @@ public final class UploadService {
     private final RegistrySettings settings;
     private final Clock clock;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final UploadSlots slots;
 
-    /** @param marks garbage collection's marks, which every commit and mount clears for its blob */
+    /**
+     * Counts the sessions already in {@code uploads} towards the session limits.
+     *
+     * @param marks garbage collection's marks, which every commit and mount clears for its blob
+     */
     public UploadService(RepositoryIndex index, UploadStore uploads, BlobStore blobs, BlobMarks marks,
             RegistrySettings settings, Clock clock) {
         this.index = index;
@@ -57,6 +70,8 @@ public final class UploadService {
         this.marks = marks;
         this.settings = settings;
         this.clock = clock;
+        this.slots = new UploadSlots(settings);
+        uploads.forEach(s -> slots.adopt(s.id(), s.owner()));
     }
 
     /** In-memory state of a session: its lock, and the hash of the bytes received so far. */
@@ -81,10 +96,37 @@ public final class UploadService {
      * it answers as if the session did not exist.
      *
      * @param owner the caller's ARN, or {@link UploadState#NO_OWNER} when unauthenticated
+     * @throws LimitExceeded (transient, with {@link LimitExceeded#retryAfter()}) if {@code owner} or the
+     *     registry holds as many open sessions as the settings allow
      */
     public UploadState start(RepositoryName name, String owner) {
         pushTarget(name);
-        return uploads.create(name.value(), owner, clock.instant());
+        slots.reserve(owner);
+        UploadState state;
+        try {
+            state = uploads.create(name.value(), owner, clock.instant());
+        } catch (RuntimeException e) {
+            slots.unreserve(owner);
+            throw e;
+        }
+        slots.bind(state.id(), owner);
+        return state;
+    }
+
+    /** A session that lives within one request: it takes no slot. */
+    private UploadState startTransient(RepositoryName name) {
+        pushTarget(name);
+        return uploads.create(name.value(), UploadState.NO_OWNER, clock.instant());
+    }
+
+    /** How many upload sessions are open: in total, or of one owner (an ARN, or {@link UploadState#NO_OWNER}). */
+    public int openSessions() {
+        return slots.total();
+    }
+
+    /** As {@link #openSessions()}, of {@code owner} only. */
+    public int openSessions(String owner) {
+        return slots.of(owner);
     }
 
     /**
@@ -202,6 +244,7 @@ public final class UploadService {
             marks.adopt(actual);
             BlobInfo blob = uploads.commit(uploadId, actual);
             sessions.remove(uploadId);
+            slots.release(uploadId);
             return blob;
         } finally {
             session.lock.unlock();
@@ -210,8 +253,8 @@ public final class UploadService {
 
     /** Uploads a whole blob in one request (POST with {@code ?digest=}, or PutImage's manifest bytes). */
     public BlobInfo upload(RepositoryName name, Digest claimed, InputStream body, Long expectedSize) {
-        // the session is never shown to a client: no owner needed
-        UploadState state = start(name, UploadState.NO_OWNER);
+        // the session is never shown to a client: no owner needed, and no slot
+        UploadState state = startTransient(name);
         try {
             return complete(name, state.id(), UploadState.NO_OWNER, claimed, 0L, body, expectedSize);
         } catch (RuntimeException e) {
@@ -250,15 +293,34 @@ public final class UploadService {
         return removed[0];
     }
 
+    /**
+     * Cancels every session of repository {@code name} (it was deleted), freeing their slots. Returns how
+     * many it cancelled.
+     */
+    public int cancelAll(RepositoryName name) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        uploads.forEach(s -> {
+            if (s.repository().equals(name.value())) {
+                ids.add(s.id());
+            }
+        });
+        ids.forEach(this::cancelQuietly);
+        return ids.size();
+    }
+
     private void cancelQuietly(String uploadId) {
         sessions.remove(uploadId);
         uploads.cancel(uploadId);
+        slots.release(uploadId);
     }
 
     /** Another owner's session is unknown to the caller: its existence is not revealed. */
     private UploadState find(RepositoryName name, String uploadId, String owner) {
-        return uploads.get(uploadId)
-                .filter(s -> s.repository().equals(name.value()) && s.usableBy(owner))
+        Optional<UploadState> stored = uploads.get(uploadId);
+        if (stored.isEmpty()) {
+            slots.release(uploadId); // gone from the store by any other way: its slot is free
+        }
+        return stored.filter(s -> s.repository().equals(name.value()) && s.usableBy(owner))
                 .orElseThrow(() -> new UploadUnknown(uploadId));
     }
 

@@ -62,13 +62,30 @@ public record LadingConfig(Server server, Auth auth, Lifecycle lifecycle, Storag
     public record Storage(Path root) {
     }
 
-    /** {@code registry.*}. */
+    /** {@code registry.*}. The limits must be at least 1 (checked when the configuration is read). */
     public record RegistrySection(boolean createOnPush, int manifestMaxBytes, long blobMaxBytes, int pageSizeMax,
             Duration uploadExpiry, Duration uploadExpiryInterval, long manifestCacheBytes,
-            Duration pullTimeResolution) {
+            Duration pullTimeResolution, int manifestMaxDescriptors, int indexMaxDepth,
+            int uploadSessionsPerPrincipal, int uploadSessionsTotal) {
+        public RegistrySection {
+            settings(createOnPush, manifestMaxBytes, blobMaxBytes, pageSizeMax, uploadExpiry, manifestCacheBytes,
+                    pullTimeResolution, manifestMaxDescriptors, indexMaxDepth, uploadSessionsPerPrincipal,
+                    uploadSessionsTotal);
+        }
+
         public RegistrySettings settings() {
+            return settings(createOnPush, manifestMaxBytes, blobMaxBytes, pageSizeMax, uploadExpiry, manifestCacheBytes,
+                    pullTimeResolution, manifestMaxDescriptors, indexMaxDepth, uploadSessionsPerPrincipal,
+                    uploadSessionsTotal);
+        }
+
+        private static RegistrySettings settings(boolean createOnPush, int manifestMaxBytes, long blobMaxBytes,
+                int pageSizeMax, Duration uploadExpiry, long manifestCacheBytes, Duration pullTimeResolution,
+                int manifestMaxDescriptors, int indexMaxDepth, int uploadSessionsPerPrincipal,
+                int uploadSessionsTotal) {
             return new RegistrySettings(createOnPush, manifestMaxBytes, blobMaxBytes, pageSizeMax, uploadExpiry,
-                    manifestCacheBytes, pullTimeResolution);
+                    manifestCacheBytes, pullTimeResolution, manifestMaxDescriptors, indexMaxDepth,
+                    uploadSessionsPerPrincipal, uploadSessionsTotal);
         }
     }
 }

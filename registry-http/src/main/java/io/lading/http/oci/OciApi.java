@@ -248,6 +248,9 @@ public final class OciApi implements ApiFamily {
         if (error.code() == OciErrorCode.UNAUTHORIZED) {
             h.set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"lading\",service=\"ecr.amazonaws.com\"");
         }
+        if (error.retryAfter() != null) {
+            h.set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, error.retryAfter().toSeconds())));
+        }
         if (HttpMethod.HEAD.equals(method)) {
             return Response.of(error.status(), h, new byte[0]);
         }

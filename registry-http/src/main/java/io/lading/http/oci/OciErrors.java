@@ -62,7 +62,10 @@ public final class OciErrors {
             case Unsupported u -> OciErrorCode.UNSUPPORTED.error(u.getMessage(), null);
             case ParameterInvalid p -> OciErrorCode.PAGINATION_NUMBER_INVALID.error(p.getMessage(),
                     Map.of("parameter", p.parameter()));
-            case LimitExceeded l -> OciErrorCode.DENIED.error(l.messageIn(registryId), null);
+            // a hard quota is ECR's 403 DENIED; a transient one (open upload sessions) asks the client to retry
+            case LimitExceeded l -> l.retryAfter()
+                    .map(wait -> OciErrorCode.TOO_MANY_REQUESTS.error(l.messageIn(registryId), null).withRetryAfter(wait))
+                    .orElseGet(() -> OciErrorCode.DENIED.error(l.messageIn(registryId), null));
             case StorageFailure s -> OciErrorCode.STORAGE_UNAVAILABLE.error(null, null);
             case AuthenticationFailed a -> switch (a.kind()) {
                 case TOKEN_EXPIRED, TOKEN_INVALID -> OciErrorCode.DENIED.error(a.getMessage(), null);
