@@ -33,7 +33,7 @@ final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
         ch.pipeline()
                 .addLast("codec", new HttpServerCodec(settings.maxInitialLineLength(), settings.maxHeaderSize(),
                         256 * 1024))
-                .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toSeconds(), TimeUnit.SECONDS))
+                .addLast("idle", new IdleStateHandler(true, 0, 0, settings.idleTimeout().toSeconds(), TimeUnit.SECONDS))
                 .addLast("chunked", new ChunkedWriteHandler())
                 .addLast("flow", new FlowControlHandler())
                 .addLast("router", new RequestHandler(dispatcher, workers, settings.bodyBufferBytes(),

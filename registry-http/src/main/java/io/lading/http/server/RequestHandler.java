@@ -402,11 +402,31 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            ctx.close();
+        if (evt instanceof IdleStateEvent idle) {
+            if (idleMeansGone(ctx, current, idle.isFirst())) {
+                ctx.close();
+            }
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * Whether a connection that saw no traffic for the idle timeout is abandoned by its client: it is
+     * between requests; or its response is being written but the client read none of it for a whole
+     * further timeout (the idle handler observes output progress, and its first event after activity
+     * comes whatever the progress, so that one is let pass: a slow download is never idle); or the
+     * client owes body bytes, reading is on, and none came. A request in flight that waits on the server
+     * (a worker at work, reading held off by backpressure or a wait for an upload slot) is never cut.
+     */
+    static boolean idleMeansGone(ChannelHandlerContext ctx, Object inFlight, boolean firstIdleEvent) {
+        if (!(inFlight instanceof InFlight f)) {
+            return true;
+        }
+        if (f.responded) {
+            return !firstIdleEvent;
+        }
+        return !f.bodyDone && f.hasBody && !f.discarding && ctx.channel().config().isAutoRead();
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param port the port (0 picks a free one)
  * @param maxInitialLineLength longest request line accepted
  * @param maxHeaderSize largest header block accepted
- * @param idleTimeout a connection with no traffic for this long is closed
+ * @param idleTimeout a connection with no traffic for this long is closed (see {@code RequestHandler#idleMeansGone})
  * @param bodyBufferBytes how many request-body bytes may queue per upload before reading pauses
  * @param bodyMemoryBytes request-body bytes held in memory at once over all connections ({@link BodyBudget})
  * @param concurrentUploads streamed bodies (blob uploads) written at once; more wait, reading nothing
