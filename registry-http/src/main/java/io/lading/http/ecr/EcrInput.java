@@ -25,6 +25,24 @@ public final class EcrInput {
         return n == null || n.isNull() ? null : n;
     }
 
+    /** Bytes decoded from a base64 member while parsing: {@code length} bytes of {@code data} from 0. */
+    public record Bytes(byte[] data, int length) {
+    }
+
+    /**
+     * A base64 blob member ({@code layerPartBlob}) that the parser decoded straight from the request body,
+     * so no String of it ever exists; missing or not a string gives the same errors as
+     * {@link #requiredString}.
+     */
+    public Bytes requiredBytes(String member) {
+        JsonNode n = body.get(member);
+        if (n instanceof com.fasterxml.jackson.databind.node.POJONode pojo && pojo.getPojo() instanceof Bytes b) {
+            return b;
+        }
+        requiredString(member); // throws: missing, or not a string
+        throw new IllegalStateException("member " + member + " was not decoded while parsing");
+    }
+
     public boolean has(String member) {
         return node(member) != null;
     }

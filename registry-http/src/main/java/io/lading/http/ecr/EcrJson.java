@@ -18,7 +18,7 @@ public final class EcrJson {
      * answers malformed JSON), so no check can pass on one copy while the operation reads the other.
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(EcrApi.MAX_BODY).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(EcrApi.UPLOAD_PART_BODY).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build()).build();
 

@@ -63,11 +63,60 @@ class CrowdAtShippedFlagsTest {
                 String repo = "crowd/r" + (i % 8);
                 results.add(pool.submit(() -> push(repo, seed, size)));
             }
-            for (Future<String> r : results) {
-                String failure = r.get();
-                assertEquals("", failure, () -> failure + "\n" + tail(server.log()));
+            assertAllSucceeded(results);
+        }
+        assertServerSurvived();
+    }
+
+    @Test
+    void ecrLayerPartsOfTheDocumentedMaximumAndConcurrentTenMibPartsAllSucceed() throws Exception {
+        Path credentials = server.dataDir().resolve("auth/admin-credentials.json");
+        String accessKey = E2e.readJson(credentials).get("accessKeyId").asText();
+        String secret = E2e.readJson(credentials).get("secretAccessKey").asText();
+        try (software.amazon.awssdk.services.ecr.EcrClient ecr = software.amazon.awssdk.services.ecr.EcrClient.builder()
+                .endpointOverride(server.uri("/"))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKey, secret)))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                // no retries: a part that fails once must show, not be hidden by the SDK's retry
+                .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
+                        .retryStrategy(b -> b.maxAttempts(1)))
+                .build()) {
+            ecr.createRepository(b -> b.repositoryName("crowd/ecr"));
+            List<Integer> sizes = List.of(20 * MIB, 10 * MIB, 10 * MIB, 10 * MIB, 10 * MIB);
+            List<Future<String>> results = new ArrayList<>();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < sizes.size(); i++) {
+                    int size = sizes.get(i);
+                    long seed = 0xECL + i;
+                    results.add(pool.submit(() -> {
+                        byte[] part = new LargeBlobStreamingTest.Generated(seed, 0, size).readAllBytes();
+                        String uploadId = ecr.initiateLayerUpload(b -> b.repositoryName("crowd/ecr")).uploadId();
+                        try {
+                            ecr.uploadLayerPart(b -> b.repositoryName("crowd/ecr").uploadId(uploadId)
+                                    .partFirstByte(0L).partLastByte((long) size - 1)
+                                    .layerPartBlob(software.amazon.awssdk.core.SdkBytes.fromByteArray(part)));
+                            return "";
+                        } catch (RuntimeException e) {
+                            return "part of " + size + " bytes failed: " + e;
+                        }
+                    }));
+                }
+                assertAllSucceeded(results);
             }
         }
+        assertServerSurvived();
+    }
+
+    private static void assertAllSucceeded(List<Future<String>> results) throws Exception {
+        for (Future<String> r : results) {
+            String failure = r.get();
+            assertEquals("", failure, () -> failure + "\n" + tail(server.log()));
+        }
+    }
+
+    private static void assertServerSurvived() {
         assertTrue(server.process().isAlive(), () -> "server died:\n" + tail(server.log()));
         String log = server.log();
         assertFalse(log.contains("OutOfMemoryError") || log.contains("OutOfDirectMemory"), () -> tail(log));

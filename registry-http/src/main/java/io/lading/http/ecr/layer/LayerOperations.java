@@ -144,35 +144,31 @@ public final class LayerOperations {
         String uploadId = uploadId(in);
         long first = in.requiredLong("partFirstByte");
         long last = in.requiredLong("partLastByte");
-        String blob = in.requiredString("layerPartBlob");
+        io.lading.http.ecr.EcrInput.Bytes blob = in.requiredBytes("layerPartBlob");
         if (first < 0 || last < 0) {
             throw EcrErrorType.INVALID_PARAMETER.error("Invalid parameter at '" + (first < 0 ? "partFirstByte"
                     : "partLastByte") + "' failed to satisfy constraint: 'Member must have value greater than or equal to 0'");
         }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(blob);
-        } catch (IllegalArgumentException e) {
-            throw EcrErrorType.SERIALIZATION.error("Member 'layerPartBlob' is not valid base64");
-        }
+        byte[] bytes = blob.data();
+        int length = blob.length();
         index.require(name);
         UploadState state = uploads.status(name, uploadId, call.principal().arn());
         Parts log = parts.computeIfAbsent(uploadId, id -> new Parts());
         synchronized (log) {
             state = uploads.status(name, uploadId, call.principal().arn());
             long size = state.size();
-            if (bytes.length > MAX_PART) {
+            if (length > MAX_PART) {
                 throw invalidPart("The layer part is larger than " + MAX_PART + " bytes", registryId, name, uploadId, size);
             }
             if (last < first) {
                 throw invalidPart("The last byte of the layer part is before its first byte", registryId, name,
                         uploadId, size);
             }
-            if (bytes.length != last - first + 1) {
-                throw invalidPart("The layer part is " + bytes.length + " bytes but its range covers "
+            if (length != last - first + 1) {
+                throw invalidPart("The layer part is " + length + " bytes but its range covers "
                         + (last - first + 1), registryId, name, uploadId, size);
             }
-            byte[] hash = sha256(bytes);
+            byte[] hash = sha256(bytes, length);
             if (first == log.lastFirst && last == log.lastLast && last == size - 1
                     && MessageDigest.isEqual(hash, log.lastHash)) {
                 return partResponse(registryId, name, uploadId, last); // an exact retry of the accepted part
@@ -184,12 +180,12 @@ public final class LayerOperations {
                 throw EcrErrorType.LIMIT_EXCEEDED.error("The upload already has the maximum of " + MAX_PARTS + " parts");
             }
             try {
-                uploads.append(name, uploadId, call.principal().arn(), first, new ByteArrayInputStream(bytes));
+                uploads.append(name, uploadId, call.principal().arn(), first, new ByteArrayInputStream(bytes, 0, length));
             } catch (RangeInvalid e) {
                 throw invalidPart("The layer part does not start at the expected byte", registryId, name, uploadId,
                         e.currentSize());
             }
-            log.sizes.add((long) bytes.length);
+            log.sizes.add((long) length);
             log.lastFirst = first;
             log.lastLast = last;
             log.lastHash = hash;
@@ -313,8 +309,9 @@ public final class LayerOperations {
         return out;
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    private static byte[] sha256(byte[] bytes, int length) {
         MessageDigest md = DigestAlgorithm.SHA256.newMessageDigest();
-        return md.digest(bytes);
+        md.update(bytes, 0, length);
+        return md.digest();
     }
 }
