@@ -14,6 +14,7 @@ import io.lading.http.authz.ConfiguredPrincipals;
 import io.lading.http.authz.IdentityPolicies;
 import io.lading.http.config.LadingConfig;
 import io.lading.http.ecr.EcrApi;
+import io.lading.http.ecr.EcrAuthenticator;
 import io.lading.http.ecr.EcrOperations;
 import io.lading.http.ecr.NextTokens;
 import io.lading.http.ecr.RegistryIdentity;
@@ -160,7 +161,7 @@ public final class Lading implements AutoCloseable {
         new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
         new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
         new LifecyclePreviewOperations(registry.repositories(), new NextTokens(), clock).register(operations);
-        EcrApi ecr = new EcrApi(operations, sigv4::verify, identity, publicUrl == null || publicUrl.isBlank(),
+        EcrApi ecr = new EcrApi(operations, EcrAuthenticator.sigV4(sigv4), identity, publicUrl == null || publicUrl.isBlank(),
                 authorizer);
 
         DataPlaneAuth dataPlane = new DataPlaneAuth(switch (auth.dataPlane()) {

@@ -98,17 +98,10 @@ public final class SigV4Verifier {
      *     old or too new, or its signature does not match
      */
     public Principal verify(SignedRequest request) {
-        AuthorizationHeader auth = AuthorizationHeader.parse(authorizationHeader(request));
-        checkScope(auth);
-        RequestTime time = RequestTime.of(request);
-        checkSignedHeaders(request, auth, time);
-        if (!request.values(SESSION_TOKEN).isEmpty()) {
-            throw new AuthenticationFailed(Kind.UNKNOWN_CREDENTIAL, INVALID_TOKEN);
-        }
-        Credential credential = lookup.find(auth.accessKeyId())
-                .orElseThrow(() -> new AuthenticationFailed(Kind.UNKNOWN_CREDENTIAL,
-                        INVALID_TOKEN));
-        checkTime(auth, time);
+        HeadChecks head = checkHead(request);
+        AuthorizationHeader auth = head.auth();
+        RequestTime time = head.time();
+        Credential credential = head.credential();
         checkContentHash(request);
 
         String canonical = CanonicalRequest.of(request, auth, normalizePath, doubleEncodePath);
@@ -122,6 +115,36 @@ public final class SigV4Verifier {
                     + " for details.");
         }
         return credential.principal();
+    }
+
+    /**
+     * Runs the checks that need only the request head (1 to 5 above: header shape, scope, signed
+     * headers, session token, known key, request time), so that a request that can never authenticate
+     * is refused before its body is read. Its {@link SignedRequest#payloadHash()} is not looked at.
+     * {@link #verify} runs the same checks again with the body: passing this proves nothing by itself.
+     *
+     * @throws AuthenticationFailed exactly as {@link #verify} would for the same head
+     */
+    public void precheck(SignedRequest head) {
+        checkHead(head);
+    }
+
+    private record HeadChecks(AuthorizationHeader auth, RequestTime time, Credential credential) {
+    }
+
+    private HeadChecks checkHead(SignedRequest request) {
+        AuthorizationHeader auth = AuthorizationHeader.parse(authorizationHeader(request));
+        checkScope(auth);
+        RequestTime time = RequestTime.of(request);
+        checkSignedHeaders(request, auth, time);
+        if (!request.values(SESSION_TOKEN).isEmpty()) {
+            throw new AuthenticationFailed(Kind.UNKNOWN_CREDENTIAL, INVALID_TOKEN);
+        }
+        Credential credential = lookup.find(auth.accessKeyId())
+                .orElseThrow(() -> new AuthenticationFailed(Kind.UNKNOWN_CREDENTIAL,
+                        INVALID_TOKEN));
+        checkTime(auth, time);
+        return new HeadChecks(auth, time, credential);
     }
 
     private static String authorizationHeader(SignedRequest request) {

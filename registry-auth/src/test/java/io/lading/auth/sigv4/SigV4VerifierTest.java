@@ -319,8 +319,42 @@ class SigV4VerifierTest {
                 true);
     }
 
+    /**
+     * Asserts that verification fails, and that the head-only precheck either fails the same way or (for
+     * failures only the body or the signature can show) passes.
+     */
     private AuthenticationFailed fails(SignedRequest request) {
-        return assertThrows(AuthenticationFailed.class, () -> verifier.verify(request));
+        AuthenticationFailed failure = assertThrows(AuthenticationFailed.class, () -> verifier.verify(request));
+        try {
+            verifier.precheck(request);
+            assertEquals(Kind.SIGNATURE_MISMATCH, failure.kind(),
+                    "precheck passed a head that verify refuses for a reason the head shows: " + failure.getMessage());
+        } catch (AuthenticationFailed early) {
+            assertEquals(failure.kind(), early.kind());
+            assertEquals(failure.getMessage(), early.getMessage());
+        }
+        return failure;
+    }
+
+    @Test
+    void precheckRefusesFromTheHeadAloneWhatCanNeverAuthenticate() {
+        SignedRequest unsigned = new SignedRequest("POST", "/", "", ecrHeaders(AMZ_DATE), SignedRequest.EMPTY_PAYLOAD_HASH);
+        assertEquals(Kind.MISSING, assertThrows(AuthenticationFailed.class, () -> verifier.precheck(unsigned)).kind());
+        TestSigner stranger = new TestSigner("AKIAUNKNOWNKEY000000", SECRET, "us-east-1", "ecr");
+        assertEquals(Kind.UNKNOWN_CREDENTIAL, assertThrows(AuthenticationFailed.class,
+                () -> verifier.precheck(stranger.sign(ecrRequest(AMZ_DATE), DAY, AMZ_DATE, SIGNED))).kind());
+        SigV4Verifier later = verifierAt(NOW.plus(Duration.ofMinutes(16)));
+        assertEquals(Kind.SIGNATURE_EXPIRED, assertThrows(AuthenticationFailed.class,
+                () -> later.precheck(signed(ecrRequest(AMZ_DATE)))).kind());
+    }
+
+    @Test
+    void precheckIgnoresThePayloadHashWhichOnlyTheBodyGives() {
+        SignedRequest request = signed(ecrRequest(AMZ_DATE));
+        SignedRequest headOnly = new SignedRequest(request.method(), request.rawPath(), request.rawQuery(),
+                request.headers(), SignedRequest.EMPTY_PAYLOAD_HASH);
+        verifier.precheck(headOnly);
+        assertEquals(Kind.SIGNATURE_MISMATCH, fails(headOnly).kind());
     }
 
     private SignedRequest signed(SignedRequest unsigned) {

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,14 +104,40 @@ public final class EcrApi implements ApiFamily {
 
     @Override
     public RouteMatch route(HttpRequest request, String path) {
-        return new RouteMatch(routeFor(request), Map.of(), this);
+        return route(request, path, null);
     }
 
-    /** Keeps the peer address as the {@value #SOURCE_IP_PARAM} parameter for the request context. */
+    /**
+     * Keeps the peer address as the {@value #SOURCE_IP_PARAM} parameter for the request context. A POST
+     * whose body is larger than {@link #SMALL_BODY} or that waits for {@code 100 Continue} is first
+     * checked on its head ({@link EcrAuthenticator#precheck}): one that can never authenticate is
+     * refused (thrown here, answered by the router before any of the body is read, the connection then
+     * closed). Small bodies are read and refused after, as before, so that the client reads the error
+     * (SDKs correct their clock from a skew error) rather than a reset.
+     */
     @Override
     public RouteMatch route(HttpRequest request, String path, String sourceIp) {
+        if (HttpMethod.POST.equals(request.method())
+                && (HttpUtil.is100ContinueExpected(request) || HttpUtil.getContentLength(request, 0L) > SMALL_BODY
+                        || HttpUtil.isTransferEncodingChunked(request))) {
+            authenticator.precheck(head(request));
+        }
         return new RouteMatch(routeFor(request), sourceIp == null ? Map.of() : Map.of(SOURCE_IP_PARAM, sourceIp),
                 this);
+    }
+
+    /** The head of a request as the SigV4 verifier sees it, with a placeholder payload hash. */
+    private static SignedRequest head(HttpRequest request) {
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        return new SignedRequest(request.method().name(), q < 0 ? uri : uri.substring(0, q),
+                q < 0 ? "" : uri.substring(q + 1), headers(request.headers()), SignedRequest.EMPTY_PAYLOAD_HASH);
+    }
+
+    private static List<SignedRequest.Header> headers(HttpHeaders received) {
+        List<SignedRequest.Header> headers = new ArrayList<>(received.size());
+        received.iteratorAsString().forEachRemaining(e -> headers.add(new SignedRequest.Header(e.getKey(), e.getValue())));
+        return headers;
     }
 
     /** The route parameter carrying the connection's peer address (set by the router only). */
@@ -160,9 +187,8 @@ public final class EcrApi implements ApiFamily {
     }
 
     private static SignedRequest signedRequest(Exchange ex, byte[] body) {
-        List<SignedRequest.Header> headers = new ArrayList<>();
-        ex.headers().iteratorAsString().forEachRemaining(e -> headers.add(new SignedRequest.Header(e.getKey(), e.getValue())));
-        return new SignedRequest(ex.method().name(), ex.path(), ex.rawQuery(), headers, Digest.sha256(body).hex());
+        return new SignedRequest(ex.method().name(), ex.path(), ex.rawQuery(), headers(ex.headers()),
+                Digest.sha256(body).hex());
     }
 
     private static void checkContentType(String contentType) {

@@ -130,6 +130,28 @@ public final class EcrTestSupport {
         }
     }
 
+    /**
+     * The head of a POST to {@code uri} for {@code operation}, signed with {@code accessKey}/{@code secret}
+     * at {@code clock}'s time over an empty body: a head that passes or fails the server's head-only
+     * checks as the key and clock decide (its signature matches no real body).
+     */
+    static SdkHttpRequest signHead(String uri, String operation, String accessKey, String secret,
+            java.time.Clock clock) {
+        SdkHttpRequest unsigned = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(URI.create(uri))
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921." + operation)
+                .build();
+        return AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsBasicCredentials.create(accessKey, secret))
+                .request(unsigned)
+                .payload(ContentStreamProvider.fromUtf8String(""))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecr")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clock)).request();
+    }
+
     /** A POST of {@code body} to {@code uri} for ECR operation {@code operation}, signed as {@link #TESTER}. */
     private static SdkHttpRequest sign(String uri, String operation, String body, String... headers) {
         SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
