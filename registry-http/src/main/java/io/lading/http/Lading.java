@@ -41,7 +41,9 @@ import io.lading.http.server.RegistryServer;
 import io.lading.storage.local.LocalDiskBlobStore;
 import io.lading.storage.local.LocalDiskMetadataStore;
 import io.lading.storage.local.LocalDiskUploadStore;
+import io.lading.storage.local.LocalDiskLayout;
 import io.lading.storage.local.StorageRootLock;
+import io.lading.storage.local.TempSpace;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -161,8 +163,9 @@ public final class Lading implements AutoCloseable {
         new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
         new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
         new LifecyclePreviewOperations(registry.repositories(), new NextTokens(), clock).register(operations);
+        TempSpace layerPartSpool = TempSpace.claim(new LocalDiskLayout(root).tmp());
         EcrApi ecr = new EcrApi(operations, EcrAuthenticator.sigV4(sigv4), identity, publicUrl == null || publicUrl.isBlank(),
-                authorizer);
+                authorizer, layerPartSpool::newPath);
 
         DataPlaneAuth dataPlane = new DataPlaneAuth(switch (auth.dataPlane()) {
             case "anonymousPull" -> DataPlaneAuth.Mode.ANONYMOUS_PULL;

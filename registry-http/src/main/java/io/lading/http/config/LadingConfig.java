@@ -17,10 +17,23 @@ public record LadingConfig(Server server, Auth auth, Lifecycle lifecycle, Storag
 
     /** {@code server.*}. */
     public record Server(String host, int port, int maxInitialLineLength, int maxHeaderSize, Duration idleTimeout,
-            int bodyBufferBytes, long bodyMemoryBytes, int concurrentUploads, String publicUrl) {
+            int bodyBufferBytes, long bodyMemoryBytes, int concurrentUploads, Duration headerTimeout,
+            long minBodyBytesPerSecond, Duration bodyRateWindow, String publicUrl) {
+        public Server {
+            settings(host, port, maxInitialLineLength, maxHeaderSize, idleTimeout, bodyBufferBytes, bodyMemoryBytes,
+                    concurrentUploads, headerTimeout, minBodyBytesPerSecond, bodyRateWindow);
+        }
+
         public ServerSettings settings() {
+            return settings(host, port, maxInitialLineLength, maxHeaderSize, idleTimeout, bodyBufferBytes,
+                    bodyMemoryBytes, concurrentUploads, headerTimeout, minBodyBytesPerSecond, bodyRateWindow);
+        }
+
+        private static ServerSettings settings(String host, int port, int maxInitialLineLength, int maxHeaderSize,
+                Duration idleTimeout, int bodyBufferBytes, long bodyMemoryBytes, int concurrentUploads,
+                Duration headerTimeout, long minBodyBytesPerSecond, Duration bodyRateWindow) {
             return new ServerSettings(host, port, maxInitialLineLength, maxHeaderSize, idleTimeout, bodyBufferBytes,
-                    bodyMemoryBytes, concurrentUploads);
+                    bodyMemoryBytes, concurrentUploads, headerTimeout, minBodyBytesPerSecond, bodyRateWindow);
         }
     }
 

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ECR control API (AWS JSON 1.1): every request that carries {@code X-Amz-Target}, on any path
- * (ecr-api.md 2.1). The small JSON body is aggregated (SigV4 signs its hash), the caller authenticated,
+ * (ecr-api.md 2.1). The JSON body is gathered in memory (SigV4 signs its hash), or for UploadLayerPart
+ * spooled to disk ({@link SpooledLayerPart}); then the caller is authenticated,
  * the operation looked up in {@link EcrOperations} and its output written as one JSON response. Errors
  * render as {@code {"__type":...,"message":...}} with {@code x-amzn-ErrorType}.
  */
@@ -37,13 +38,14 @@ public final class EcrApi implements ApiFamily {
 
     private static final Logger log = LoggerFactory.getLogger(EcrApi.class);
     public static final String TARGET_HEADER = "X-Amz-Target";
-    /** UploadLayerPart carries up to 20 MiB base64-encoded in JSON. */
 
     private final EcrOperations operations;
     private final EcrAuthenticator authenticator;
     private final RegistryIdentity identity;
     private final boolean hostFromRequest;
     private final EcrAuthorization authorization;
+    /** Fresh paths in a private temp directory, for UploadLayerPart bodies. */
+    private final java.util.function.Supplier<java.nio.file.Path> spoolFiles;
     /** Most operations carry names, ids and policy texts of at most 30 KiB: their bodies are this small. */
     static final int SMALL_BODY = 64 * 1024;
     /** PutImage: a manifest (4 MiB by default), JSON-escaped inside the request, and the other members. */
@@ -51,21 +53,30 @@ public final class EcrApi implements ApiFamily {
     /** UploadLayerPart: the base64 text of the documented 20,971,520-byte maximum part and the other members. */
     static final int UPLOAD_PART_BODY = 4 * ((20 * 1024 * 1024 + 2) / 3) + SMALL_BODY;
 
-    private final Route smallRoute = route(SMALL_BODY);
-    private final Route putImageRoute = route(PUT_IMAGE_BODY);
-    private final Route uploadPartRoute = route(UPLOAD_PART_BODY);
+    private final Route smallRoute = route(BodyMode.AGGREGATE, SMALL_BODY);
+    private final Route putImageRoute = route(BodyMode.AGGREGATE, PUT_IMAGE_BODY);
+    /** Streamed and spooled to disk, never gathered in memory ({@link SpooledLayerPart}). */
+    private final Route uploadPartRoute = route(BodyMode.STREAM, UPLOAD_PART_BODY);
 
-    /** The route for calls whose bodies may be up to {@code maxBody} bytes (refused with 413 from the head beyond). */
-    private Route route(int maxBody) {
+    /**
+     * The route for calls whose bodies may be up to {@code maxBody} bytes (refused with 413 from the
+     * head beyond), gathered or streamed as {@code mode} says.
+     */
+    private Route route(BodyMode mode, int maxBody) {
         return new Route() {
             @Override
             public BodyMode bodyMode() {
-                return BodyMode.AGGREGATE;
+                return mode;
             }
 
             @Override
             public int maxBodyBytes() {
-                return maxBody;
+                return mode == BodyMode.AGGREGATE ? maxBody : 0;
+            }
+
+            @Override
+            public long maxStreamBytes() {
+                return mode == BodyMode.STREAM ? maxBody : Long.MAX_VALUE;
             }
 
             @Override
@@ -89,7 +100,9 @@ public final class EcrApi implements ApiFamily {
      * @param hostFromRequest whether ARNs/URIs use the request's Host header (no public URL configured)
      */
     public EcrApi(EcrOperations operations, EcrAuthenticator authenticator, RegistryIdentity identity,
-            boolean hostFromRequest, io.lading.http.authz.Authorizer authorizer) {
+            boolean hostFromRequest, io.lading.http.authz.Authorizer authorizer,
+            java.util.function.Supplier<java.nio.file.Path> spoolFiles) {
+        this.spoolFiles = spoolFiles;
         this.authorization = new EcrAuthorization(authorizer);
         this.operations = operations;
         this.authenticator = authenticator;
@@ -144,11 +157,32 @@ public final class EcrApi implements ApiFamily {
     static final String SOURCE_IP_PARAM = "sourceIp";
 
     private Response call(Exchange ex) throws Exception {
+        if (ex.body() == null) {
+            byte[] body = ex.aggregated() == null ? new byte[0] : ex.aggregated();
+            return call(ex, Digest.sha256(body).hex(), () -> parse(body));
+        }
+        SpooledLayerPart part;
+        try {
+            part = SpooledLayerPart.receive(ex.body(), spoolFiles, UPLOAD_PART_BODY);
+        } catch (IOException e) {
+            throw EcrErrorType.SERIALIZATION.error("The request body could not be read: " + e.getMessage());
+        }
+        try (part) {
+            return call(ex, part.payloadHash(), () -> part.parse("layerPartBlob"));
+        }
+    }
+
+    /** Parses a request body once it is authenticated. */
+    @FunctionalInterface
+    private interface BodyParser {
+        ObjectNode parse() throws IOException;
+    }
+
+    private Response call(Exchange ex, String payloadHash, BodyParser body) throws Exception {
         if (!HttpMethod.POST.equals(ex.method())) {
             throw EcrErrorType.UNKNOWN_OPERATION.error("The control API accepts only POST");
         }
-        byte[] body = ex.aggregated() == null ? new byte[0] : ex.aggregated();
-        Principal principal = authenticator.authenticate(signedRequest(ex, body));
+        Principal principal = authenticator.authenticate(signedRequest(ex, payloadHash));
         String target = ex.headers().get(TARGET_HEADER);
         EcrOperation operation = EcrOperation.fromTarget(target)
                 .orElseThrow(() -> EcrErrorType.UNKNOWN_OPERATION.error("Unknown operation " + target));
@@ -156,8 +190,12 @@ public final class EcrApi implements ApiFamily {
         EcrHandler handler = operations.handler(operation)
                 .orElseThrow(() -> EcrErrorType.VALIDATION.error("The operation " + operation
                         + " is not supported by this registry yet"));
-        ObjectNode input = operation == EcrOperation.UploadLayerPart ? parseDecodingBlob(body, "layerPartBlob")
-                : parse(body);
+        ObjectNode input;
+        try {
+            input = body.parse();
+        } catch (IOException e) {
+            throw EcrErrorType.SERIALIZATION.error("Request body is not valid JSON");
+        }
         io.lading.http.authz.Caller caller = new io.lading.http.authz.Caller(principal, ex.param(SOURCE_IP_PARAM),
                 ex.headers().get(HttpHeaderNames.USER_AGENT));
         // authorization before the handler, hence before any existence check (iam-policy.md §10)
@@ -186,9 +224,8 @@ public final class EcrApi implements ApiFamily {
         return Response.of(200, h, EcrJson.MAPPER.writeValueAsBytes(output));
     }
 
-    private static SignedRequest signedRequest(Exchange ex, byte[] body) {
-        return new SignedRequest(ex.method().name(), ex.path(), ex.rawQuery(), headers(ex.headers()),
-                Digest.sha256(body).hex());
+    private static SignedRequest signedRequest(Exchange ex, String payloadHash) {
+        return new SignedRequest(ex.method().name(), ex.path(), ex.rawQuery(), headers(ex.headers()), payloadHash);
     }
 
     private static void checkContentType(String contentType) {
@@ -198,81 +235,6 @@ public final class EcrApi implements ApiFamily {
         String essence = contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!essence.equals("application/x-amz-json-1.1") && !essence.equals("application/json")) {
             throw EcrErrorType.SERIALIZATION.error("Unsupported Content-Type " + contentType);
-        }
-    }
-
-    /**
-     * Parses a top-level object whose member {@code blobMember} is base64, decoding that member straight
-     * from the body bytes into one array (at most 3/4 of the body) held as {@link EcrInput.Bytes}: a
-     * 20 MiB layer part costs its decoded bytes once, not a 28 MB String and two more copies.
-     */
-    static ObjectNode parseDecodingBlob(byte[] body, String blobMember) {
-        if (body.length == 0) {
-            return EcrJson.object();
-        }
-        ObjectNode out = EcrJson.object();
-        try (com.fasterxml.jackson.core.JsonParser p = EcrJson.MAPPER.createParser(body)) {
-            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                throw EcrErrorType.SERIALIZATION.error("Request body must be a JSON object");
-            }
-            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
-                if (out.has(name)) {
-                    throw EcrErrorType.SERIALIZATION.error("Request body is not valid JSON: Duplicate field '" + name + "'");
-                }
-                if (name.equals(blobMember) && value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
-                    ExactSink sink = new ExactSink(body.length / 4 * 3 + 3);
-                    try {
-                        p.readBinaryValue(com.fasterxml.jackson.core.Base64Variants.MIME_NO_LINEFEEDS, sink);
-                    } catch (com.fasterxml.jackson.core.JsonParseException e) {
-                        throw EcrErrorType.SERIALIZATION.error("Member '" + blobMember + "' is not valid base64");
-                    }
-                    out.putPOJO(name, new EcrInput.Bytes(sink.data(), sink.length()));
-                } else {
-                    out.set(name, EcrJson.MAPPER.readTree(p));
-                }
-            }
-            if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw EcrErrorType.SERIALIZATION.error("Request body is not valid JSON");
-            }
-        } catch (JsonProcessingException e) {
-            throw EcrErrorType.SERIALIZATION.error("Request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw EcrErrorType.SERIALIZATION.error("Request body is not valid JSON");
-        }
-        return out;
-    }
-
-    /** A fixed-capacity sink whose array is handed on as is (no copy on the way out). */
-    private static final class ExactSink extends java.io.OutputStream {
-        private final byte[] data;
-        private int length;
-
-        ExactSink(int capacity) {
-            this.data = new byte[capacity];
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (len > data.length - length) {
-                throw new IOException("decoded blob larger than its base64 text allows");
-            }
-            System.arraycopy(b, off, data, length, len);
-            length += len;
-        }
-
-        byte[] data() {
-            return data;
-        }
-
-        int length() {
-            return length;
         }
     }
 

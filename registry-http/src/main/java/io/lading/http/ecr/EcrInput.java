@@ -25,18 +25,28 @@ public final class EcrInput {
         return n == null || n.isNull() ? null : n;
     }
 
-    /** Bytes decoded from a base64 member while parsing: {@code length} bytes of {@code data} from 0. */
-    public record Bytes(byte[] data, int length) {
+    /**
+     * A base64 member decoded while parsing into a temp file (deleted when the call ends).
+     *
+     * @param file the decoded bytes
+     * @param length how many bytes were decoded
+     * @param sha256 their SHA-256
+     */
+    public record Blob(java.nio.file.Path file, long length, byte[] sha256) {
+        /** The decoded bytes, from the start. */
+        public java.io.InputStream open() throws java.io.IOException {
+            return java.nio.file.Files.newInputStream(file);
+        }
     }
 
     /**
-     * A base64 blob member ({@code layerPartBlob}) that the parser decoded straight from the request body,
-     * so no String of it ever exists; missing or not a string gives the same errors as
-     * {@link #requiredString}.
+     * A base64 blob member ({@code layerPartBlob}) that the parser decoded straight from the request body
+     * to disk, so neither its text nor its bytes are ever held in memory whole; missing or not a string
+     * gives the same errors as {@link #requiredString}.
      */
-    public Bytes requiredBytes(String member) {
+    public Blob requiredBlob(String member) {
         JsonNode n = body.get(member);
-        if (n instanceof com.fasterxml.jackson.databind.node.POJONode pojo && pojo.getPojo() instanceof Bytes b) {
+        if (n instanceof com.fasterxml.jackson.databind.node.POJONode pojo && pojo.getPojo() instanceof Blob b) {
             return b;
         }
         requiredString(member); // throws: missing, or not a string

@@ -9,7 +9,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The pipeline of every connection: codec with limits, idle timeout, chunked writes, flow control, router. */
+/** The pipeline of every connection: request-head deadline, codec with limits, idle timeout, chunked writes, flow control, router. */
 final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
 
     private final Dispatcher dispatcher;
@@ -30,13 +30,16 @@ final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        HeadDeadline headDeadline = new HeadDeadline(settings.headerTimeout());
         ch.pipeline()
+                .addLast("head-deadline", headDeadline)
                 .addLast("codec", new HttpServerCodec(settings.maxInitialLineLength(), settings.maxHeaderSize(),
                         256 * 1024))
                 .addLast("idle", new IdleStateHandler(true, 0, 0, settings.idleTimeout().toSeconds(), TimeUnit.SECONDS))
                 .addLast("chunked", new ChunkedWriteHandler())
                 .addLast("flow", new FlowControlHandler())
                 .addLast("router", new RequestHandler(dispatcher, workers, settings.bodyBufferBytes(),
-                        settings.bodyBufferBytes() / 4, accessLog, budget, uploadSlots));
+                        settings.bodyBufferBytes() / 4, accessLog, budget, uploadSlots, headDeadline,
+                        new RequestHandler.BodyRate(settings.minBodyBytesPerSecond(), settings.bodyRateWindow())));
     }
 }

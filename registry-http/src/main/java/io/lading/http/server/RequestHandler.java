@@ -45,11 +45,23 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final AccessLog accessLog;
     private final BodyBudget budget;
     private final java.util.concurrent.Semaphore streamSlots;
+    private final HeadDeadline headDeadline;
+    private final BodyRate bodyRate;
 
     private InFlight current;
 
+    /** The minimum body rate: at least {@code bytesPerSecond} over every {@code window} reading is on. */
+    record BodyRate(long bytesPerSecond, java.time.Duration window) {
+        boolean enabled() {
+            return bytesPerSecond > 0;
+        }
+    }
+
     RequestHandler(Dispatcher dispatcher, ExecutorService workers, long pipeHigh, long pipeLow, AccessLog accessLog,
-            BodyBudget budget, java.util.concurrent.Semaphore streamSlots) {
+            BodyBudget budget, java.util.concurrent.Semaphore streamSlots, HeadDeadline headDeadline,
+            BodyRate bodyRate) {
+        this.headDeadline = headDeadline;
+        this.bodyRate = bodyRate;
         this.accessLog = accessLog;
         this.budget = budget;
         this.streamSlots = streamSlots;
@@ -79,6 +91,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         long reserved;
         /** Reading is off until the body budget can reserve {@link #reserved}. */
         boolean awaitingBudget;
+        /** Body bytes received so far, and at the last rate check (event loop). */
+        long bodyBytes;
+        long bodyBytesAtCheck;
+        /** Set whenever reading is switched off (any thread): a window with a pause is not judged. */
+        volatile boolean pausedSinceCheck;
+        java.util.concurrent.ScheduledFuture<?> rateCheck;
 
         InFlight(HttpRequest request, QueryStringDecoder uri, RouteMatch match) {
             this.request = request;
@@ -118,6 +136,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
+        headDeadline.headReceived();
         if (request.decoderResult().isFailure()) {
             rejectMalformed(ctx, request, request.decoderResult().cause());
             return;
@@ -147,19 +166,24 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             respond(ctx, f, family.renderError(((FailingRoute) route).failure(), request.method()), true);
             return;
         }
-        if (HttpUtil.is100ContinueExpected(request) && !(route instanceof FailingRoute)) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-        }
         if (route.bodyMode() == BodyMode.STREAM && declared > route.maxStreamBytes()) {
-            // refused on Content-Length alone: nothing of the body is read
+            // refused on Content-Length alone: nothing of the body is read, and no 100 Continue asks for it
             f.discarding = true;
             respond(ctx, f, family.renderProtocolError(ApiFamily.ProtocolError.BODY_TOO_LARGE, request.method()),
                     true);
             return;
         }
+        if (HttpUtil.is100ContinueExpected(request) && !(route instanceof FailingRoute)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        if (f.hasBody && bodyRate.enabled()) {
+            long every = bodyRate.window().toNanos();
+            f.rateCheck = ctx.executor().scheduleAtFixedRate(() -> checkBodyRate(ctx, f), every, every,
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
         switch (route.bodyMode()) {
             case STREAM -> {
-                f.pipe = new BodyPipe(ctx.channel().config()::setAutoRead, pipeHigh, pipeLow, budget);
+                f.pipe = new BodyPipe(on -> setReading(ctx, f, on), pipeHigh, pipeLow, budget);
                 dispatch(ctx, f, null);
             }
             case AGGREGATE -> {
@@ -192,7 +216,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         if (!f.awaitingBudget) {
             f.awaitingBudget = true;
-            ctx.channel().config().setAutoRead(false);
+            setReading(ctx, f, false);
         }
         if (!budget.waitForRoom(() -> ctx.executor().execute(() -> reserveOrWait(ctx, f)))) {
             ctx.executor().execute(() -> reserveOrWait(ctx, f));
@@ -208,9 +232,53 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Switches reading from the socket on or off for {@code f}'s body (any thread). */
+    private static void setReading(ChannelHandlerContext ctx, InFlight f, boolean on) {
+        if (!on) {
+            f.pausedSinceCheck = true;
+        }
+        ctx.channel().config().setAutoRead(on);
+    }
+
+    /**
+     * Closes the connection of a client that sends a body it owes slower than the minimum rate over a
+     * whole window during which reading was on all along (event loop). Windows in which Lading itself
+     * held reading off (backpressure, the body budget, a wait for an upload slot) are not judged.
+     */
+    private void checkBodyRate(ChannelHandlerContext ctx, InFlight f) {
+        if (current != f || f.bodyDone || !ctx.channel().isActive()) {
+            stopRateCheck(f);
+            return;
+        }
+        long received = f.bodyBytes - f.bodyBytesAtCheck;
+        f.bodyBytesAtCheck = f.bodyBytes;
+        boolean judged = !f.pausedSinceCheck && ctx.channel().config().isAutoRead();
+        f.pausedSinceCheck = false;
+        long minimum = bodyRate.bytesPerSecond() * bodyRate.window().toMillis() / 1000;
+        if (judged && received < minimum) {
+            log.info("Closing connection from {}: request body arrives at {} bytes in {} (minimum {} bytes/s)",
+                    ctx.channel().remoteAddress(), received, bodyRate.window(), bodyRate.bytesPerSecond());
+            stopRateCheck(f);
+            ctx.close();
+        }
+    }
+
+    private static void stopRateCheck(InFlight f) {
+        if (f.rateCheck != null) {
+            f.rateCheck.cancel(false);
+            f.rateCheck = null;
+        }
+    }
+
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
         InFlight f = current;
         boolean last = content instanceof LastHttpContent;
+        if (f != null) {
+            f.bodyBytes += content.content().readableBytes();
+            if (last) {
+                stopRateCheck(f);
+            }
+        }
         if (content.decoderResult().isFailure() && f != null && !f.responded) {
             content.release();
             if (f.pipe != null) {
@@ -223,6 +291,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             content.release();
             if (f != null && last) {
                 f.bodyDone = true;
+                if (f.responded) {
+                    headDeadline.requestDone();
+                }
             }
             return;
         }
@@ -345,6 +416,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 if (current == f) {
                     if (f.bodyDone) {
                         current = null;
+                        headDeadline.requestDone();
                     } else {
                         // the route answered before the body ended: discard the rest, then read on
                         f.discarding = true;
@@ -359,7 +431,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     private static void pauseReading(ChannelHandlerContext ctx, InFlight f) {
         f.paused = true;
-        ctx.channel().config().setAutoRead(false);
+        setReading(ctx, f, false);
     }
 
     private void rejectMalformed(ChannelHandlerContext ctx, HttpRequest request, Throwable cause) {
@@ -388,6 +460,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         InFlight f = current;
         if (f != null) {
+            stopRateCheck(f);
             if (f.pipe != null) {
                 f.pipe.fail(new IOException("client closed the connection before the body ended"));
             }

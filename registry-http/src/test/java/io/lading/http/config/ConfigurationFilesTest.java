@@ -114,4 +114,17 @@ class ConfigurationFilesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()));
     }
+
+    @Test
+    void rejectsSlowClientLimitsThatMakeNoSense() {
+        for (String flag : new String[] {"--server.headerTimeout=PT0S", "--server.headerTimeout=-PT1S",
+                "--server.minBodyBytesPerSecond=-1", "--server.bodyRateWindow=PT0S"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ConfigLoader.load(new String[] {flag}, Map.of()), flag);
+            String key = flag.substring(2, flag.indexOf('='));
+            assertTrue(String.valueOf(e.getMessage()).contains(key), flag + ": " + e.getMessage());
+        }
+        assertEquals(0, ConfigLoader.load(new String[] {"--server.minBodyBytesPerSecond=0"}, Map.of()).config()
+                .server().minBodyBytesPerSecond());
+    }
 }

@@ -84,7 +84,8 @@ class CrowdAtShippedFlagsTest {
                         .retryStrategy(b -> b.maxAttempts(1)))
                 .build()) {
             ecr.createRepository(b -> b.repositoryName("crowd/ecr"));
-            List<Integer> sizes = List.of(20 * MIB, 10 * MIB, 10 * MIB, 10 * MIB, 10 * MIB);
+            List<Integer> sizes = List.of(20 * MIB, 20 * MIB, 20 * MIB, 20 * MIB, 10 * MIB, 10 * MIB, 10 * MIB,
+                    10 * MIB);
             List<Future<String>> results = new ArrayList<>();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < sizes.size(); i++) {
@@ -107,6 +108,10 @@ class CrowdAtShippedFlagsTest {
             }
         }
         assertServerSurvived();
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.walk(server.dataDir().resolve("tmp"))) {
+            List<Path> files = left.filter(java.nio.file.Files::isRegularFile).toList();
+            assertEquals(List.of(), files, "the spooled layer parts are deleted when their calls end");
+        }
     }
 
     private static void assertAllSucceeded(List<Future<String>> results) throws Exception {

@@ -80,6 +80,14 @@ class EcrBodyLimitsTest {
     }
 
     @Test
+    void anUploadLayerPartLargerThanTheMaximumIsRefusedFromItsHead() throws Exception {
+        String answer = answerToHeadOnly("UploadLayerPart", EcrApi.UPLOAD_PART_BODY + 1L,
+                testerSignature("UploadLayerPart"));
+        assertTrue(answer.startsWith("HTTP/1.1 4") && answer.contains("SerializationException")
+                && !answer.contains("100 Continue"), answer);
+    }
+
+    @Test
     void anUnsignedLargeBodyIsRefusedBeforeAnyOfItIsRead() throws Exception {
         String answer = answerToHeadOnly("UploadLayerPart", MAX_PART_BODY, "");
         assertTrue(answer.startsWith("HTTP/1.1 4") && answer.contains("MissingAuthenticationTokenException")

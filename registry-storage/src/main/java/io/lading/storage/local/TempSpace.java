@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Several store instances over the same root in one JVM therefore never delete each other's temp files;
  * several processes over one root are not supported by the local-disk backend. Thread-safe.
  */
-final class TempSpace {
+public final class TempSpace {
 
     /** Temp directories owned by live instances in this JVM; guarded by its own monitor. */
     private static final Set<Path> LIVE = new HashSet<>();
@@ -28,7 +28,7 @@ final class TempSpace {
     }
 
     /** Empties {@code tmpRoot} of orphans and claims a fresh directory in it. */
-    static TempSpace claim(Path tmpRoot) {
+    public static TempSpace claim(Path tmpRoot) {
         synchronized (LIVE) {
             try {
                 AtomicFiles.createDirectories(tmpRoot);
@@ -51,7 +51,7 @@ final class TempSpace {
     }
 
     /** A fresh, unused path in this instance's temp directory (nothing is created). */
-    Path newPath() {
+    public Path newPath() {
         return dir.resolve(Long.toString(counter.incrementAndGet()));
     }
 }

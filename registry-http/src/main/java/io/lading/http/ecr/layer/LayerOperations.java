@@ -3,7 +3,6 @@ package io.lading.http.ecr.layer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lading.core.digest.Digest;
-import io.lading.core.digest.DigestAlgorithm;
 import io.lading.core.error.RegistryException;
 import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.RangeInvalid;
@@ -22,7 +21,6 @@ import io.lading.http.ecr.EcrJson;
 import io.lading.http.ecr.EcrOperation;
 import io.lading.http.ecr.EcrOperations;
 import io.lading.http.oci.PresignedBlobUrls;
-import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -144,13 +142,12 @@ public final class LayerOperations {
         String uploadId = uploadId(in);
         long first = in.requiredLong("partFirstByte");
         long last = in.requiredLong("partLastByte");
-        io.lading.http.ecr.EcrInput.Bytes blob = in.requiredBytes("layerPartBlob");
+        io.lading.http.ecr.EcrInput.Blob blob = in.requiredBlob("layerPartBlob");
         if (first < 0 || last < 0) {
             throw EcrErrorType.INVALID_PARAMETER.error("Invalid parameter at '" + (first < 0 ? "partFirstByte"
                     : "partLastByte") + "' failed to satisfy constraint: 'Member must have value greater than or equal to 0'");
         }
-        byte[] bytes = blob.data();
-        int length = blob.length();
+        long length = blob.length();
         index.require(name);
         UploadState state = uploads.status(name, uploadId, call.principal().arn());
         Parts log = parts.computeIfAbsent(uploadId, id -> new Parts());
@@ -168,7 +165,7 @@ public final class LayerOperations {
                 throw invalidPart("The layer part is " + length + " bytes but its range covers "
                         + (last - first + 1), registryId, name, uploadId, size);
             }
-            byte[] hash = sha256(bytes, length);
+            byte[] hash = blob.sha256();
             if (first == log.lastFirst && last == log.lastLast && last == size - 1
                     && MessageDigest.isEqual(hash, log.lastHash)) {
                 return partResponse(registryId, name, uploadId, last); // an exact retry of the accepted part
@@ -179,13 +176,15 @@ public final class LayerOperations {
             if (log.sizes.size() >= MAX_PARTS) {
                 throw EcrErrorType.LIMIT_EXCEEDED.error("The upload already has the maximum of " + MAX_PARTS + " parts");
             }
-            try {
-                uploads.append(name, uploadId, call.principal().arn(), first, new ByteArrayInputStream(bytes, 0, length));
+            try (java.io.InputStream part = blob.open()) {
+                uploads.append(name, uploadId, call.principal().arn(), first, part);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the spooled layer part", e);
             } catch (RangeInvalid e) {
                 throw invalidPart("The layer part does not start at the expected byte", registryId, name, uploadId,
                         e.currentSize());
             }
-            log.sizes.add((long) length);
+            log.sizes.add(length);
             log.lastFirst = first;
             log.lastLast = last;
             log.lastHash = hash;
@@ -307,11 +306,5 @@ public final class LayerOperations {
         out.put("downloadUrl", presigned.url(call.identity().proxyEndpoint(), name, digest));
         out.put("layerDigest", digest.toString());
         return out;
-    }
-
-    private static byte[] sha256(byte[] bytes, int length) {
-        MessageDigest md = DigestAlgorithm.SHA256.newMessageDigest();
-        md.update(bytes, 0, length);
-        return md.digest();
     }
 }
