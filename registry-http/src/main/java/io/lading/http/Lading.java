@@ -13,6 +13,7 @@ import io.lading.http.authz.Authorizer;
 import io.lading.http.authz.ConfiguredPrincipals;
 import io.lading.http.authz.IdentityPolicies;
 import io.lading.http.config.LadingConfig;
+import io.lading.http.authz.RequestRateLimiter;
 import io.lading.http.ecr.EcrApi;
 import io.lading.http.ecr.EcrAuthenticator;
 import io.lading.http.ecr.EcrOperations;
@@ -163,16 +164,17 @@ public final class Lading implements AutoCloseable {
         new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
         new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
         new LifecyclePreviewOperations(registry.repositories(), new NextTokens(), clock).register(operations);
+        RequestRateLimiter rateLimiter = config.server().rateLimiter();
         TempSpace layerPartSpool = TempSpace.claim(new LocalDiskLayout(root).tmp());
         EcrApi ecr = new EcrApi(operations, EcrAuthenticator.sigV4(sigv4), identity, publicUrl == null || publicUrl.isBlank(),
-                authorizer, layerPartSpool::newPath);
+                authorizer, layerPartSpool::newPath, rateLimiter);
 
         DataPlaneAuth dataPlane = new DataPlaneAuth(switch (auth.dataPlane()) {
             case "anonymousPull" -> DataPlaneAuth.Mode.ANONYMOUS_PULL;
             case "off" -> DataPlaneAuth.Mode.OFF;
             default -> DataPlaneAuth.Mode.REQUIRED;
         }, tokens, credentials, clock);
-        OciApi oci = new OciApi(registry, dataPlane, presignedBlobs, authorizer, auth.accountId());
+        OciApi oci = new OciApi(registry, dataPlane, presignedBlobs, authorizer, auth.accountId(), rateLimiter);
         GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.marks(), registry.uploads(), clock,
                 config.lifecycle().gcGracePeriod());
         LifecycleExpirer expirer = new LifecycleExpirer(registry.index(), registry.manifests(), clock);
@@ -187,6 +189,7 @@ public final class Lading implements AutoCloseable {
                     all.putAll(expirer.metrics());
                     all.putAll(authorizer.metrics());
                     all.putAll(background.metrics());
+                    all.putAll(rateLimiter.metrics());
                     all.put("metadataQuarantined", (long) registry.index().quarantined().size());
                     return all;
                 })), oci, authorizer);

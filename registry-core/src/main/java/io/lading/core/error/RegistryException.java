@@ -347,6 +347,24 @@ public abstract sealed class RegistryException extends RuntimeException {
     }
 
     /**
+     * The caller sent requests faster than its rate limit allows; the request was not served and may be
+     * sent again after {@link #retryAfter()} (/v2: {@code 429 TOOMANYREQUESTS} with {@code Retry-After};
+     * ECR: {@code ThrottlingException}, which the AWS SDKs retry with backoff).
+     */
+    public static final class Throttled extends RegistryException {
+        private final Duration retryAfter;
+
+        public Throttled(String reason, Duration retryAfter) {
+            super(reason);
+            this.retryAfter = java.util.Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /**
      * The caller could not be authenticated. The kind says why, so each API can answer in its own terms
      * (ECR: {@code UnrecognizedClientException}, {@code InvalidSignatureException}, ...; /v2: 401 or 403).
      */

@@ -18,11 +18,27 @@ public record LadingConfig(Server server, Auth auth, Lifecycle lifecycle, Storag
     /** {@code server.*}. */
     public record Server(String host, int port, int maxInitialLineLength, int maxHeaderSize, Duration idleTimeout,
             int bodyBufferBytes, long bodyMemoryBytes, int concurrentUploads, Duration headerTimeout,
-            long minBodyBytesPerSecond, Duration bodyRateWindow, String publicUrl) {
+            long minBodyBytesPerSecond, Duration bodyRateWindow, long requestsPerSecond, long requestBurst,
+            String publicUrl) {
         public Server {
             settings(host, port, maxInitialLineLength, maxHeaderSize, idleTimeout, bodyBufferBytes, bodyMemoryBytes,
                     concurrentUploads, headerTimeout, minBodyBytesPerSecond, bodyRateWindow);
+            if (requestsPerSecond < 0) {
+                throw new IllegalArgumentException("server.requestsPerSecond must be 0 (off) or more");
+            }
+            if (requestsPerSecond > 0 && requestBurst < 1) {
+                throw new IllegalArgumentException("server.requestBurst must be at least 1");
+            }
         }
+
+        /** The per-caller request rate limit these settings describe. */
+        public io.lading.http.authz.RequestRateLimiter rateLimiter() {
+            return new io.lading.http.authz.RequestRateLimiter(requestsPerSecond, requestBurst, RATE_LIMITED_CALLERS,
+                    System::nanoTime);
+        }
+
+        /** Most callers whose request rate is tracked at once (the least recently seen are forgotten). */
+        public static final long RATE_LIMITED_CALLERS = 10_000;
 
         public ServerSettings settings() {
             return settings(host, port, maxInitialLineLength, maxHeaderSize, idleTimeout, bodyBufferBytes,

@@ -46,6 +46,8 @@ public final class EcrApi implements ApiFamily {
     private final EcrAuthorization authorization;
     /** Fresh paths in a private temp directory, for UploadLayerPart bodies. */
     private final java.util.function.Supplier<java.nio.file.Path> spoolFiles;
+    /** Charged once per call, by the authenticated principal. */
+    private final io.lading.http.authz.RequestRateLimiter rateLimiter;
     /** Most operations carry names, ids and policy texts of at most 30 KiB: their bodies are this small. */
     static final int SMALL_BODY = 64 * 1024;
     /** PutImage: a manifest (4 MiB by default), JSON-escaped inside the request, and the other members. */
@@ -101,8 +103,10 @@ public final class EcrApi implements ApiFamily {
      */
     public EcrApi(EcrOperations operations, EcrAuthenticator authenticator, RegistryIdentity identity,
             boolean hostFromRequest, io.lading.http.authz.Authorizer authorizer,
-            java.util.function.Supplier<java.nio.file.Path> spoolFiles) {
+            java.util.function.Supplier<java.nio.file.Path> spoolFiles,
+            io.lading.http.authz.RequestRateLimiter rateLimiter) {
         this.spoolFiles = spoolFiles;
+        this.rateLimiter = rateLimiter;
         this.authorization = new EcrAuthorization(authorizer);
         this.operations = operations;
         this.authenticator = authenticator;
@@ -183,6 +187,7 @@ public final class EcrApi implements ApiFamily {
             throw EcrErrorType.UNKNOWN_OPERATION.error("The control API accepts only POST");
         }
         Principal principal = authenticator.authenticate(signedRequest(ex, payloadHash));
+        rateLimiter.acquire(io.lading.http.authz.RequestRateLimiter.principalKey(principal.arn()));
         String target = ex.headers().get(TARGET_HEADER);
         EcrOperation operation = EcrOperation.fromTarget(target)
                 .orElseThrow(() -> EcrErrorType.UNKNOWN_OPERATION.error("Unknown operation " + target));

@@ -7,6 +7,7 @@ import io.lading.core.error.RegistryException.BlobUnknown;
 import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.ImageAlreadyExists;
 import io.lading.core.error.RegistryException.LimitExceeded;
+import io.lading.core.error.RegistryException.Throttled;
 import io.lading.core.error.RegistryException.ManifestBlobUnknown;
 import io.lading.core.error.RegistryException.ManifestInvalid;
 import io.lading.core.error.RegistryException.ManifestUnknown;
@@ -68,6 +69,7 @@ public final class EcrErrors {
             case Unsupported u -> EcrErrorType.VALIDATION.error(u.getMessage());
             case ParameterInvalid p -> EcrErrorType.INVALID_PARAMETER.error(p.getMessage());
             case LimitExceeded l -> EcrErrorType.LIMIT_EXCEEDED.error(l.messageIn(registryId));
+            case Throttled t -> EcrErrorType.THROTTLING.error(t.getMessage());
             case PolicyNotFound p -> switch (p.kind()) {
                 case REPOSITORY -> EcrErrorType.REPOSITORY_POLICY_NOT_FOUND.error(p.getMessage());
                 case LIFECYCLE -> EcrErrorType.LIFECYCLE_POLICY_NOT_FOUND.error(p.getMessage());

@@ -13,6 +13,7 @@ import io.lading.http.oci.manifest.ManifestRoutes;
 import io.lading.http.oci.referrer.ReferrerRoutes;
 import io.lading.http.oci.tag.TagRoutes;
 import io.lading.http.oci.upload.BlobUploadRoutes;
+import io.lading.http.authz.RequestRateLimiter;
 import io.lading.http.server.ApiFamily;
 import io.lading.http.server.BodyMode;
 import io.lading.http.server.Response;
@@ -55,19 +56,22 @@ public final class OciApi implements ApiFamily {
     private final PresignedBlobUrls presigned;
     private final Map<V2Request, Route> routes;
     private final DataPlaneAuthorization authorization;
+    private final RequestRateLimiter rateLimiter;
 
     /** Without authorization (authentication only). */
     public OciApi(Registry registry, DataPlaneAuth auth) {
-        this(registry, auth, null, null, "");
+        this(registry, auth, null, null, "", RequestRateLimiter.off());
     }
 
     /**
      * @param presigned verifies pre-authorised blob URLs (GetDownloadUrlForLayer), or null to accept none
      * @param authorizer decides every authenticated request (iam-policy.md §12), or null to skip authorization
      * @param registryId the registry's id (its account), which ECR's error messages name
+     * @param rateLimiter charged once per request on its head, by principal or (anonymous) source IP
      */
     public OciApi(Registry registry, DataPlaneAuth auth, PresignedBlobUrls presigned,
-            io.lading.http.authz.Authorizer authorizer, String registryId) {
+            io.lading.http.authz.Authorizer authorizer, String registryId, RequestRateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.auth = auth;
         this.registryId = registryId;
         this.authorization = authorizer == null ? null : new DataPlaneAuthorization(authorizer,
@@ -104,6 +108,11 @@ public final class OciApi implements ApiFamily {
         boolean presignedRead = presignedBlobRead(request, path, m);
         java.util.Optional<io.lading.core.identity.Principal> principal = presignedRead
                 ? java.util.Optional.empty() : auth.authenticate(request);
+        if (rateLimiter.enabled()) {
+            // after authentication, so a forged credential can never spend its owner's requests
+            rateLimiter.acquire(principal.isPresent() ? RequestRateLimiter.principalKey(principal.get().arn())
+                    : RequestRateLimiter.addressKey(String.valueOf(sourceIp)));
+        }
         OciPath parsed = OciPath.parse(path);
         if (parsed == null) {
             return new RouteMatch(new ErrorRoute(OciErrorCode.ROUTE_UNKNOWN.error()), Map.of(), this);

@@ -11,6 +11,7 @@ import io.lading.core.error.RegistryException.AuthenticationFailed;
 import io.lading.core.error.RegistryException.BlobUnknown;
 import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.LimitExceeded;
+import io.lading.core.error.RegistryException.Throttled;
 import io.lading.core.error.RegistryException.ManifestBlobUnknown;
 import io.lading.core.error.RegistryException.ManifestInvalid;
 import io.lading.core.error.RegistryException.ManifestUnknown;
@@ -66,6 +67,7 @@ public final class OciErrors {
             case LimitExceeded l -> l.retryAfter()
                     .map(wait -> OciErrorCode.TOO_MANY_REQUESTS.error(l.messageIn(registryId), null).withRetryAfter(wait))
                     .orElseGet(() -> OciErrorCode.DENIED.error(l.messageIn(registryId), null));
+            case Throttled t -> OciErrorCode.TOO_MANY_REQUESTS.error(t.getMessage(), null).withRetryAfter(t.retryAfter());
             case StorageFailure s -> OciErrorCode.STORAGE_UNAVAILABLE.error(null, null);
             case AuthenticationFailed a -> switch (a.kind()) {
                 case TOKEN_EXPIRED, TOKEN_INVALID -> OciErrorCode.DENIED.error(a.getMessage(), null);

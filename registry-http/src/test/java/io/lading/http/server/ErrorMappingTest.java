@@ -13,6 +13,7 @@ import io.lading.core.error.RegistryException.BlobUnknown;
 import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.ImageAlreadyExists;
 import io.lading.core.error.RegistryException.LimitExceeded;
+import io.lading.core.error.RegistryException.Throttled;
 import io.lading.core.error.RegistryException.ManifestBlobUnknown;
 import io.lading.core.error.RegistryException.ManifestInvalid;
 import io.lading.core.error.RegistryException.ManifestUnknown;
@@ -107,6 +108,7 @@ class ErrorMappingTest {
             case "Unsupported" -> List.of(new Unsupported("no"));
             case "ParameterInvalid" -> List.of(new ParameterInvalid("n", "n must be a non-negative integer"));
             case "LimitExceeded" -> List.of(new LimitExceeded("quota"), LimitExceeded.tagsPerImage("t", "a/b", 1000));
+            case "Throttled" -> List.of(new Throttled("Rate exceeded", java.time.Duration.ofMillis(1500)));
             case "AuthenticationFailed" -> Arrays.stream(AuthenticationFailed.Kind.values())
                     .map(k -> (RegistryException) new AuthenticationFailed(k, "auth " + k)).toList();
             case "AccessDenied" -> List.of(new AccessDenied("User: x is not authorized"));
@@ -177,6 +179,7 @@ class ErrorMappingTest {
             case Unsupported x -> OciErrorCode.UNSUPPORTED;
             case ParameterInvalid x -> OciErrorCode.PAGINATION_NUMBER_INVALID;
             case LimitExceeded x -> OciErrorCode.DENIED;
+            case Throttled x -> OciErrorCode.TOO_MANY_REQUESTS;
             case AccessDenied x -> OciErrorCode.DENIED;
             case StorageFailure x -> OciErrorCode.STORAGE_UNAVAILABLE;
             case AuthenticationFailed a -> switch (a.kind()) {
@@ -213,6 +216,7 @@ class ErrorMappingTest {
             case Unsupported x -> 405;
             case ParameterInvalid x -> 400;
             case LimitExceeded x -> 403;
+            case Throttled x -> 429;
             case AccessDenied x -> 403;
             case StorageFailure x -> 503;
             case AuthenticationFailed a -> switch (a.kind()) {
@@ -330,6 +334,7 @@ class ErrorMappingTest {
             case Unsupported x -> EcrErrorType.VALIDATION;
             case ParameterInvalid x -> EcrErrorType.INVALID_PARAMETER;
             case LimitExceeded x -> EcrErrorType.LIMIT_EXCEEDED;
+            case Throttled x -> EcrErrorType.THROTTLING;
             case PolicyNotFound p -> switch (p.kind()) {
                 case REPOSITORY -> EcrErrorType.REPOSITORY_POLICY_NOT_FOUND;
                 case LIFECYCLE -> EcrErrorType.LIFECYCLE_POLICY_NOT_FOUND;
