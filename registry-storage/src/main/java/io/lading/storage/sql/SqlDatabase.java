@@ -1,0 +1,105 @@
+package io.lading.storage.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Lading's metadata database: a bounded JDBC connection pool (HikariCP) on SQLite or PostgreSQL, with
+ * the schema brought up to date by Flyway when it opens ({@code db/migration/V*.sql}, one schema for
+ * both engines, see {@link SqlEngine}).
+ *
+ * <p>Durability: SQLite runs in WAL mode with {@code synchronous=FULL}, so a committed transaction
+ * survives kill -9 and power loss; foreign keys are enforced on every connection. PostgreSQL keeps its
+ * defaults ({@code fsync}, {@code synchronous_commit} on). Thread-safe; {@link #close} closes the pool.
+ */
+public final class SqlDatabase implements AutoCloseable {
+
+    private final SqlEngine engine;
+    private final HikariDataSource pool;
+
+    private SqlDatabase(SqlEngine engine, HikariDataSource pool) {
+        this.engine = engine;
+        this.pool = pool;
+    }
+
+    /**
+     * Opens (creating it if needed) the SQLite database {@code file} and migrates it.
+     *
+     * @param connections the pool size (readers run in parallel under WAL; writers take turns)
+     */
+    public static SqlDatabase sqlite(Path file, int connections) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout((int) Duration.ofSeconds(30).toMillis());
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(sqlite);
+        hikari.setPoolName("lading-sqlite");
+        hikari.setMaximumPoolSize(connections);
+        return open(SqlEngine.SQLITE, hikari);
+    }
+
+    /**
+     * Connects to PostgreSQL and migrates the database.
+     *
+     * @param jdbcUrl e.g. {@code jdbc:postgresql://db:5432/lading}
+     * @param connections the pool size of this node
+     */
+    public static SqlDatabase postgresql(String jdbcUrl, String user, String password, int connections) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(Objects.requireNonNull(jdbcUrl, "jdbcUrl"));
+        hikari.setUsername(user);
+        hikari.setPassword(password);
+        hikari.setPoolName("lading-postgresql");
+        hikari.setMaximumPoolSize(connections);
+        return open(SqlEngine.POSTGRESQL, hikari);
+    }
+
+    private static SqlDatabase open(SqlEngine engine, HikariConfig hikari) {
+        hikari.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
+        HikariDataSource pool = new HikariDataSource(hikari);
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .placeholders(engine.placeholders())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new SqlDatabase(engine, pool);
+    }
+
+    public SqlEngine engine() {
+        return engine;
+    }
+
+    /** The pooled connections; callers close what they borrow. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** A pooled connection (close it to give it back). */
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
