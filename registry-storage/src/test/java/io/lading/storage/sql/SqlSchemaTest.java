@@ -2,7 +2,6 @@ package io.lading.storage.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,15 +26,7 @@ class SqlSchemaTest {
     Path dir;
 
     private SqlDatabase open(SqlEngine engine) throws Exception {
-        return switch (engine) {
-            case SQLITE -> SqlDatabase.sqlite(dir.resolve("metadata.db"), 4);
-            case POSTGRESQL -> {
-                boolean ci = "true".equals(System.getenv("CI"));
-                assumeTrue(ci || PostgresTestCluster.available(), "PostgreSQL is not installed (apt-get install postgresql)");
-                PostgresTestCluster pg = PostgresTestCluster.get();
-                yield SqlDatabase.postgresql(pg.newDatabase(), pg.user(), "", 4);
-            }
-        };
+        return SqlTestDatabases.open(engine, dir);
     }
 
     private static long insertRepository(Connection c, String name) throws SQLException {
