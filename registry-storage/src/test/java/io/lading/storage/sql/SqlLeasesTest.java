@@ -58,11 +58,21 @@ class SqlLeasesTest {
         }
     }
 
+    @FunctionalInterface
+    private interface LeaseTest {
+        void run(SqlDatabase db, SqlLeases leases) throws Exception;
+    }
+
+    private void withLeases(SqlEngine engine, LeaseTest test) throws Exception {
+        try (SqlDatabase db = SqlTestDatabases.open(engine, dir)) {
+            test.run(db, new SqlLeases(db, clock));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(SqlEngine.class)
     void aPausedLeaderWhoseLeaseWasTakenCanNoLongerAct(SqlEngine engine) throws Exception {
-        try (SqlDatabase db = SqlTestDatabases.open(engine, dir)) {
-            SqlLeases leases = new SqlLeases(db, clock);
+        withLeases(engine, (db, leases) -> {
             Fence a = leases.acquire("gc", "node-a", TTL).orElseThrow();
             assertTrue(leases.acquire("gc", "node-b", TTL).isEmpty(), "b took a lease a holds");
             assertEquals(a, leases.acquire("gc", "node-a", TTL).orElseThrow(), "renewal keeps the token");
@@ -79,14 +89,13 @@ class SqlLeasesTest {
             assertTrue(!ran.get(), "the stale leader's work ran");
             assertTrue(leases.acquire("gc", "node-a", TTL).isEmpty(), "a took back b's unexpired lease");
             assertEquals("done", leases.fenced(b, TTL, c -> "done"));
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(SqlEngine.class)
     void fencedWorkIsAllOrNothing(SqlEngine engine) throws Exception {
-        try (SqlDatabase db = SqlTestDatabases.open(engine, dir)) {
-            SqlLeases leases = new SqlLeases(db, clock);
+        withLeases(engine, (db, leases) -> {
             Fence a = leases.acquire("expirer", "node-a", TTL).orElseThrow();
             assertThrows(IllegalStateException.class, () -> leases.fenced(a, TTL, c -> {
                 try (Statement s = c.createStatement()) {
@@ -106,6 +115,6 @@ class SqlLeasesTest {
             leases.release(a);
             assertTrue(leases.acquire("expirer", "node-b", TTL).isPresent(), "a released lease stays held");
             assertThrows(LeaseLost.class, () -> leases.fenced(a, TTL, c -> null));
-        }
+        });
     }
 }
