@@ -14,8 +14,10 @@ import java.util.TreeMap;
  * ({@link BufferPoolMXBean}: buffers from {@code ByteBuffer.allocateDirect}, Netty's arenas included when
  * Netty allocates through it); {@code memory.nettyDirectBytes}, what Netty counts of the direct memory it
  * allocated without the JVM's cleaner ({@link PlatformDependent#usedDirectMemory()}), or -1 when Netty does
- * not count (it then allocates through the JVM and the buffer pool covers it); the two are disjoint and
- * capped together by {@code -XX:MaxDirectMemorySize}. {@code memory.nettyAllocatorDirectBytes}: the direct
+ * not count (it then allocates through the JVM and the buffer pool covers it). The two are disjoint, each
+ * with its own cap: {@code -XX:MaxDirectMemorySize} bounds the pool; Netty bounds its count by the same
+ * number unless {@code io.netty.maxDirectMemory} says otherwise (on Java 25 Netty 4.2 allocates through the
+ * foreign-memory API, which the JVM's limit does not cover). {@code memory.nettyAllocatorDirectBytes}: the direct
  * memory Netty's default allocator (the one the server's channels use) holds in its arenas, in use or
  * cached, a part of the totals above. Used by bench/memory.sh to sample the peak under load.
  */
