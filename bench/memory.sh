@@ -47,7 +47,7 @@ cat > "$W/logback.xml" <<'XML'
 </configuration>
 XML
 # prints its one line of numbers last (failures go to standard error)
-bench() { "$JAVA" -Xmx1g -Dlogback.configurationFile="$W/logback.xml" -cp "$(cat "$W/cp.txt")" bench/MemoryBench.java "$@" | tail -1; }
+bench() { "$JAVA" -Xmx4g -Dlogback.configurationFile="$W/logback.xml" -cp "$(cat "$W/cp.txt")" bench/MemoryBench.java "$@" | tail -1; }
 
 AK=AKIABENCHBENCH000002; SK=bench-secret-bench-secret-0000
 lading_config "$AK" "$SK"
