@@ -7,6 +7,7 @@
 #   DURATION=5 SIZE_MB=256 bench/run.sh   shorter
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/servers.sh
 ROOT=$PWD
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-32}
@@ -27,34 +28,21 @@ for t in wrk ab skopeo docker-registry nginx curl jq; do
   command -v $t >/dev/null || { echo "bench: $t is required (apt-get install wrk apache2-utils skopeo docker-registry nginx curl jq)"; exit 1; }
 done
 
-[ -n "${SKIP_BUILD:-}" ] || ./lading build >/dev/null
+# shellcheck disable=SC2086
+[ -n "${SKIP_BUILD:-}" ] || ./lading build ${MVN_ARGS:-} >/dev/null
 JAVA=$(./lading java-home)/bin/java
 
 # --- servers ---------------------------------------------------------------------------------------
 AK=AKIABENCHBENCH000001; SK=bench-secret-bench-secret-0000
-cat > "$W/lading.yaml" <<YAML
-auth:
-  users:
-    - {name: bench, accessKeyId: $AK, secretAccessKey: $SK, policies: [AmazonEC2ContainerRegistryFullAccess]}
-registry:
-  createOnPush: true   # the bench pushes to new repositories, as Distribution allows
-YAML
-BASIC="Basic $(printf '%s:%s' "$AK" "$SK" | base64 -w0)"
-# the same JVM flags as ./lading start; /v2 authentication on (static key, Basic auth)
+lading_config "$AK" "$SK"
+# the same JVM flags as ./lading start; /v2 authentication on (static key, Basic auth). The per-caller
+# rate limit is off: the load generator is one caller sending far more than server.requestsPerSecond
 # shellcheck disable=SC2046
 LADING_ACCESS_LOG_LEVEL=${LADING_ACCESS_LOG_LEVEL:-INFO} "$JAVA" $(./lading jvm-flags) \
   -jar registry-http/target/lading.jar --config "$W/lading.yaml" --server.port=$LADING_PORT \
-  --storage.root="$W/lading" > "$W/lading.log" 2>&1 &
+  --server.requestsPerSecond=0 --storage.root="$W/lading" > "$W/lading.log" 2>&1 &
 LADING_PID=$!; PIDS+=($LADING_PID)
-mkdir -p "$W/dist"
-cat > "$W/dist.yml" <<YAML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $W/dist}, delete: {enabled: true}, cache: {blobdescriptor: inmemory}}
-http: {addr: 127.0.0.1:$DIST_PORT, secret: bench}
-YAML
-docker-registry serve "$W/dist.yml" > "$W/dist.log" 2>&1 &
-DIST_PID=$!; PIDS+=($DIST_PID)
+start_distribution
 mkdir -p "$W/www/v2" "$W/nginx"
 chmod 755 "$W"  # nginx workers run as an unprivileged user
 cat > "$W/nginx.conf" <<NGINX
@@ -73,7 +61,6 @@ NGINX
 nginx -c "$W/nginx.conf" -p "$W/nginx"
 NGINX_PID=$(cat "$W/nginx/nginx.pid")
 
-wait_up() { for _ in $(seq 1 300); do curl -sf -H "Authorization: $BASIC" "http://127.0.0.1:$1/v2/" >/dev/null && return 0; sleep 0.1; done; echo "bench: port $1 did not come up"; exit 1; }
 wait_up $LADING_PORT; wait_up $DIST_PORT
 
 # --- content ---------------------------------------------------------------------------------------
@@ -167,3 +154,6 @@ echo "pull  lading: $c1 ${t1}s ($(mbps x $t1))   distribution: $c2 ${t2}s ($(mbp
 echo "== lading peak RSS: $(awk '/VmHWM/{printf "%.0f MiB", $2/1024}' /proc/$LADING_PID/status)   distribution: $(awk '/VmHWM/{printf "%.0f MiB", $2/1024}' /proc/$DIST_PID/status)"
 echo "== policy evaluation (bench/PolicyEvalBench.java)"
 "$JAVA" -cp registry-http/target/lading.jar bench/PolicyEvalBench.java | tail -1
+echo
+# the memory scenario (issue 9): its own fresh Lading and Distribution, on other ports
+SKIP_BUILD=1 bench/memory.sh

@@ -190,6 +190,7 @@ public final class Lading implements AutoCloseable {
                     all.putAll(authorizer.metrics());
                     all.putAll(background.metrics());
                     all.putAll(rateLimiter.metrics());
+                    all.putAll(MemoryMetrics.snapshot());
                     all.put("metadataQuarantined", (long) registry.index().quarantined().size());
                     return all;
                 })), oci, authorizer);
