@@ -55,7 +55,7 @@ mib() { awk -v k="$(awk -v f="$2:" '$1==f{print $2}' /proc/$1/status)" 'BEGIN{pr
 
 # exactly the flags of ./lading start, nothing that changes memory (no NMT)
 # shellcheck disable=SC2046
-"$JAVA" $(./lading jvm-flags) -jar registry-http/target/lading.jar --config "$W/lading.yaml" \
+env $(./lading malloc-env) "$JAVA" $(./lading jvm-flags) -jar registry-http/target/lading.jar --config "$W/lading.yaml" \
   --server.port=$LADING_PORT --storage.root="$W/lading" > "$W/lading.log" 2>&1 &
 LADING_PID=$!; PIDS+=($LADING_PID)
 wait_up $LADING_PORT

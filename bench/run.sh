@@ -38,7 +38,7 @@ lading_config "$AK" "$SK"
 # the same JVM flags as ./lading start; /v2 authentication on (static key, Basic auth). The per-caller
 # rate limit is off: the load generator is one caller sending far more than server.requestsPerSecond
 # shellcheck disable=SC2046
-LADING_ACCESS_LOG_LEVEL=${LADING_ACCESS_LOG_LEVEL:-INFO} "$JAVA" $(./lading jvm-flags) \
+LADING_ACCESS_LOG_LEVEL=${LADING_ACCESS_LOG_LEVEL:-INFO} env $(./lading malloc-env) "$JAVA" $(./lading jvm-flags) \
   -jar registry-http/target/lading.jar --config "$W/lading.yaml" --server.port=$LADING_PORT \
   --server.requestsPerSecond=0 --storage.root="$W/lading" > "$W/lading.log" 2>&1 &
 LADING_PID=$!; PIDS+=($LADING_PID)

@@ -135,7 +135,8 @@ class DocsDriftTest {
         Map<String, String> others = Map.of(
                 "LADING_LOG_LEVEL", "registry-http/src/main/resources/logback.xml",
                 "LADING_ACCESS_LOG_LEVEL", "registry-http/src/main/resources/logback.xml",
-                "LADING_JVM_FLAGS", "lading");
+                "LADING_JVM_FLAGS", "lading",
+                "LADING_MALLOC_ENV", "lading");
         for (Map.Entry<String, String> o : others.entrySet()) {
             assertTrue(read(o.getValue()).contains("${" + o.getKey() + ":-"), o.getValue() + " reads " + o.getKey());
         }

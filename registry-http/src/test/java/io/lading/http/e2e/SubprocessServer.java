@@ -55,9 +55,22 @@ final class SubprocessServer implements AutoCloseable {
         if (!m.find()) {
             throw new IllegalStateException("no JVM_FLAGS line in " + script.toAbsolutePath());
         }
-        return new SubprocessServer(Files.createDirectories(work.resolve("data")), work.resolve("server.log"), null,
-                List.of(m.group(1).trim().split("\\s+")));
+        SubprocessServer server = new SubprocessServer(Files.createDirectories(work.resolve("data")),
+                work.resolve("server.log"), null, List.of(m.group(1).trim().split("\\s+")));
+        java.util.regex.Matcher malloc = java.util.regex.Pattern.compile("MALLOC_ENV=\\$\\{LADING_MALLOC_ENV:-\"([^\"]+)\"}")
+                .matcher(Files.readString(script));
+        if (!malloc.find()) {
+            throw new IllegalStateException("no MALLOC_ENV line in " + script.toAbsolutePath());
+        }
+        for (String setting : malloc.group(1).trim().split("\\s+")) {
+            String[] kv = setting.split("=", 2);
+            server.environment.put(kv[0], kv[1]);
+        }
+        return server;
     }
+
+    /** Environment variables the server process gets on top of this JVM's (the shipped malloc settings). */
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
 
     /** Starts on a fresh free port and waits (up to 60 s) until {@code GET /v2/} answers 200. */
     SubprocessServer start() throws Exception {
@@ -76,7 +89,9 @@ final class SubprocessServer implements AutoCloseable {
                 // crash safety and streaming memory, not access: authentication off (it is on in every in-process test)
                 "--server.port=" + port, "--storage.root=" + dataDir, "--auth.dataPlane=off",
                 "--registry.createOnPush=true"));
-        process = new ProcessBuilder(cmd)
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().putAll(environment);
+        process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
