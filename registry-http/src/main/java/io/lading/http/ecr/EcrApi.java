@@ -168,8 +168,11 @@ public final class EcrApi implements ApiFamily {
         SpooledLayerPart part;
         try {
             part = SpooledLayerPart.receive(ex.body(), spoolFiles, UPLOAD_PART_BODY);
-        } catch (IOException e) {
+        } catch (SpooledLayerPart.BodyUnreadable e) {
             throw EcrErrorType.SERIALIZATION.error("The request body could not be read: " + e.getMessage());
+        } catch (IOException e) {
+            // the disk, not the client: a ServerException, logged by renderError
+            throw new RegistryException.StorageFailure("cannot spool a layer part to disk", e);
         }
         try (part) {
             return call(ex, part.payloadHash(), () -> part.parse("layerPartBlob"));

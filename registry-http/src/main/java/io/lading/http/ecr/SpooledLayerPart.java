@@ -48,7 +48,8 @@ final class SpooledLayerPart implements AutoCloseable {
      * @param tempFiles gives fresh paths in a private temp directory
      * @param maxBytes a longer body is refused with a {@code SerializationException} (chunked bodies
      *     carry no Content-Length to refuse from the head)
-     * @throws IOException when the body cannot be read (the client went away) or the file written
+     * @throws BodyUnreadable when the body cannot be read (the client went away)
+     * @throws IOException when the temp file cannot be written
      */
     static SpooledLayerPart receive(InputStream body, Supplier<Path> tempFiles, long maxBytes) throws IOException {
         Path raw = tempFiles.get();
@@ -57,7 +58,7 @@ final class SpooledLayerPart implements AutoCloseable {
             byte[] buf = new byte[BUFFER];
             long total = 0;
             int n;
-            while ((n = body.read(buf)) > 0) {
+            while ((n = readBody(body, buf)) > 0) {
                 total += n;
                 if (total > maxBytes) {
                     throw EcrErrorType.SERIALIZATION.error("Request body exceeds the " + maxBytes
@@ -71,6 +72,21 @@ final class SpooledLayerPart implements AutoCloseable {
             throw e;
         }
         return new SpooledLayerPart(tempFiles, raw, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /** The client stopped sending or went away: the body could not be read (not a fault of the disk). */
+    static final class BodyUnreadable extends IOException {
+        BodyUnreadable(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static int readBody(InputStream body, byte[] buf) throws BodyUnreadable {
+        try {
+            return body.read(buf);
+        } catch (IOException e) {
+            throw new BodyUnreadable(e);
+        }
     }
 
     /** Lower-case hex SHA-256 of the body as received, for the SigV4 check. */

@@ -40,6 +40,6 @@ final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("flow", new FlowControlHandler())
                 .addLast("router", new RequestHandler(dispatcher, workers, settings.bodyBufferBytes(),
                         settings.bodyBufferBytes() / 4, accessLog, budget, uploadSlots, headDeadline,
-                        new RequestHandler.BodyRate(settings.minBodyBytesPerSecond(), settings.bodyRateWindow())));
+                        new BodyRateCheck.Minimum(settings.minBodyBytesPerSecond(), settings.bodyRateWindow())));
     }
 }

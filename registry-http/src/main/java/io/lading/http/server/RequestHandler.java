@@ -46,20 +46,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final BodyBudget budget;
     private final java.util.concurrent.Semaphore streamSlots;
     private final HeadDeadline headDeadline;
-    private final BodyRate bodyRate;
+    private final BodyRateCheck.Minimum bodyRate;
 
     private InFlight current;
 
-    /** The minimum body rate: at least {@code bytesPerSecond} over every {@code window} reading is on. */
-    record BodyRate(long bytesPerSecond, java.time.Duration window) {
-        boolean enabled() {
-            return bytesPerSecond > 0;
-        }
-    }
-
     RequestHandler(Dispatcher dispatcher, ExecutorService workers, long pipeHigh, long pipeLow, AccessLog accessLog,
             BodyBudget budget, java.util.concurrent.Semaphore streamSlots, HeadDeadline headDeadline,
-            BodyRate bodyRate) {
+            BodyRateCheck.Minimum bodyRate) {
         this.headDeadline = headDeadline;
         this.bodyRate = bodyRate;
         this.accessLog = accessLog;
@@ -91,12 +84,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         long reserved;
         /** Reading is off until the body budget can reserve {@link #reserved}. */
         boolean awaitingBudget;
-        /** Body bytes received so far, and at the last rate check (event loop). */
-        long bodyBytes;
-        long bodyBytesAtCheck;
-        /** Set whenever reading is switched off (any thread): a window with a pause is not judged. */
-        volatile boolean pausedSinceCheck;
-        java.util.concurrent.ScheduledFuture<?> rateCheck;
+        /** The minimum body rate check of this request's body, or null (no body, or the check is off). */
+        BodyRateCheck rate;
 
         InFlight(HttpRequest request, QueryStringDecoder uri, RouteMatch match) {
             this.request = request;
@@ -176,10 +165,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (HttpUtil.is100ContinueExpected(request) && !(route instanceof FailingRoute)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-        if (f.hasBody && bodyRate.enabled()) {
-            long every = bodyRate.window().toNanos();
-            f.rateCheck = ctx.executor().scheduleAtFixedRate(() -> checkBodyRate(ctx, f), every, every,
-                    java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (f.hasBody) {
+            f.rate = BodyRateCheck.start(bodyRate, ctx, () -> current == f && !f.bodyDone);
         }
         switch (route.bodyMode()) {
             case STREAM -> {
@@ -234,47 +221,23 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     /** Switches reading from the socket on or off for {@code f}'s body (any thread). */
     private static void setReading(ChannelHandlerContext ctx, InFlight f, boolean on) {
-        if (!on) {
-            f.pausedSinceCheck = true;
+        if (!on && f.rate != null) {
+            f.rate.paused();
         }
         ctx.channel().config().setAutoRead(on);
     }
 
-    /**
-     * Closes the connection of a client that sends a body it owes slower than the minimum rate over a
-     * whole window during which reading was on all along (event loop). Windows in which Lading itself
-     * held reading off (backpressure, the body budget, a wait for an upload slot) are not judged.
-     */
-    private void checkBodyRate(ChannelHandlerContext ctx, InFlight f) {
-        if (current != f || f.bodyDone || !ctx.channel().isActive()) {
-            stopRateCheck(f);
-            return;
-        }
-        long received = f.bodyBytes - f.bodyBytesAtCheck;
-        f.bodyBytesAtCheck = f.bodyBytes;
-        boolean judged = !f.pausedSinceCheck && ctx.channel().config().isAutoRead();
-        f.pausedSinceCheck = false;
-        long minimum = bodyRate.bytesPerSecond() * bodyRate.window().toMillis() / 1000;
-        if (judged && received < minimum) {
-            log.info("Closing connection from {}: request body arrives at {} bytes in {} (minimum {} bytes/s)",
-                    ctx.channel().remoteAddress(), received, bodyRate.window(), bodyRate.bytesPerSecond());
-            stopRateCheck(f);
-            ctx.close();
-        }
-    }
-
     private static void stopRateCheck(InFlight f) {
-        if (f.rateCheck != null) {
-            f.rateCheck.cancel(false);
-            f.rateCheck = null;
+        if (f.rate != null) {
+            f.rate.stop();
         }
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
         InFlight f = current;
         boolean last = content instanceof LastHttpContent;
-        if (f != null) {
-            f.bodyBytes += content.content().readableBytes();
+        if (f != null && f.rate != null) {
+            f.rate.received(content.content().readableBytes());
             if (last) {
                 stopRateCheck(f);
             }
@@ -528,18 +491,5 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             case Response.Blob blob -> blob.headOnly() || blob.content() instanceof BlobContent.Redirect
                     ? 0 : blob.content().length();
         };
-    }
-
-    /** Stands in for a route when routing itself failed, so the failure is rendered like any other. */
-    private record FailingRoute(RuntimeException failure) implements Route {
-        @Override
-        public BodyMode bodyMode() {
-            return BodyMode.NONE;
-        }
-
-        @Override
-        public Response handle(Exchange exchange) {
-            throw failure;
-        }
     }
 }
