@@ -61,7 +61,12 @@ public final class LocalDiskUploadStore implements UploadStore {
 
     private static final Pattern UUID_PATTERN =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final int BUFFER_SIZE = 256 * 1024;
+    /**
+     * The copy buffers of one append (a heap array and a direct buffer of this size each, for the append's
+     * length): 64 KiB, not 256, took peak RSS under 64 concurrent pushes down by about 10 MiB and made the
+     * crowd no slower (bench/README.md).
+     */
+    private static final int BUFFER_SIZE = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalDiskLayout layout;
