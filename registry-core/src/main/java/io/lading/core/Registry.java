@@ -6,9 +6,11 @@ import io.lading.core.blob.BlobService;
 import io.lading.core.catalog.CatalogService;
 import io.lading.core.manifest.ManifestService;
 import io.lading.core.referrer.ReferrersService;
+import io.lading.core.repository.LegacyMetadataImport;
 import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.repository.RepositoryService;
 import io.lading.core.spi.BlobStore;
+import io.lading.core.spi.MetadataCatalog;
 import io.lading.core.spi.MetadataStore;
 import io.lading.core.spi.UploadStore;
 import io.lading.core.tag.TagService;
@@ -32,10 +34,15 @@ public record Registry(
         AccountSettingsService accounts,
         RegistrySettings settings) {
 
-    /** Loads metadata from {@code metadata} into memory and builds the services. */
-    public static Registry open(MetadataStore metadata, BlobStore blobStore, UploadStore uploadStore,
-            RegistrySettings settings, Clock clock) {
-        RepositoryIndex index = RepositoryIndex.load(metadata, clock);
+    /**
+     * Builds the services over {@code catalog} (repository metadata) and {@code metadata} (documents:
+     * account settings, garbage-collection marks, secrets), first importing repository metadata that an
+     * older version wrote as documents ({@link LegacyMetadataImport}).
+     */
+    public static Registry open(MetadataCatalog catalog, MetadataStore metadata, BlobStore blobStore,
+            UploadStore uploadStore, RegistrySettings settings, Clock clock) {
+        new LegacyMetadataImport(metadata, catalog, clock).runIfNeeded();
+        RepositoryIndex index = new RepositoryIndex(catalog, metadata, clock);
         BlobMarks marks = new BlobMarks(metadata);
         UploadService uploads = new UploadService(index, uploadStore, blobStore, marks, settings, clock);
         return new Registry(index, marks,

@@ -70,11 +70,14 @@ public final class Lading implements AutoCloseable {
     private final EcrOperations ecrOperations;
     private final AdminApi adminApi;
     private final StorageRootLock rootLock;
+    private final MetadataBackend metadataBackend;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Lading(StorageRootLock rootLock, RegistryServer server, BackgroundTasks background,
-            Registry registry, int port, UserConfig admin, EcrOperations ecrOperations, AdminApi adminApi) {
+    private Lading(StorageRootLock rootLock, MetadataBackend metadataBackend, RegistryServer server,
+            BackgroundTasks background, Registry registry, int port, UserConfig admin, EcrOperations ecrOperations,
+            AdminApi adminApi) {
         this.rootLock = rootLock;
+        this.metadataBackend = metadataBackend;
         this.adminApi = adminApi;
         this.server = server;
         this.background = background;
@@ -107,7 +110,18 @@ public final class Lading implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         MetadataStore metadata = new LocalDiskMetadataStore(root);
         LocalDiskBlobStore blobStore = new LocalDiskBlobStore(root);
-        Registry registry = Registry.open(metadata, blobStore, new LocalDiskUploadStore(root),
+        MetadataBackend backend = MetadataBackend.open(config.storage().metadata(), root, config.auth().accountId());
+        try {
+            return start(config, root, rootLock, clock, metadata, blobStore, backend);
+        } catch (Exception | Error e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    private static Lading start(LadingConfig config, Path root, StorageRootLock rootLock, Clock clock,
+            MetadataStore metadata, LocalDiskBlobStore blobStore, MetadataBackend backend) throws Exception {
+        Registry registry = Registry.open(backend.catalog(), metadata, blobStore, new LocalDiskUploadStore(root),
                 config.registry().settings(), clock);
 
         LadingConfig.Auth auth = config.auth();
@@ -191,6 +205,7 @@ public final class Lading implements AutoCloseable {
                     all.putAll(background.metrics());
                     all.putAll(rateLimiter.metrics());
                     all.putAll(MemoryMetrics.snapshot());
+                    all.putAll(backend.metrics());
                     all.put("metadataQuarantined", (long) registry.index().quarantined().size());
                     return all;
                 })), oci, authorizer);
@@ -218,7 +233,7 @@ public final class Lading implements AutoCloseable {
         });
         log.info("Lading listening on http://{}:{} (data in {}, account {}, region {}, /v2 auth {})",
                 config.server().host(), port, root, auth.accountId(), auth.region(), auth.dataPlane());
-        return new Lading(rootLock, server, background, registry, port, admin, operations, adminApi);
+        return new Lading(rootLock, backend, server, background, registry, port, admin, operations, adminApi);
     }
 
     /** The innermost message of {@code e}'s causes, e.g. {@code Address already in use}. */
@@ -268,6 +283,7 @@ public final class Lading implements AutoCloseable {
     public void close() {
         background.close();
         server.close();
+        metadataBackend.close();
         rootLock.close();
         stopped.countDown();
     }

@@ -59,18 +59,16 @@ public final class LifecycleExpirer {
     /** The images a repository holds, as the planner sees them. */
     public static List<CandidateImage> candidates(RepositoryState repo) {
         Map<Digest, List<String>> tags = new HashMap<>();
-        repo.tags().forEach((tag, digest) -> tags.computeIfAbsent(digest, d -> new ArrayList<>()).add(tag));
+        repo.forEachTag(t -> tags.computeIfAbsent(t.digest(), d -> new ArrayList<>()).add(t.tag()));
         List<CandidateImage> out = new ArrayList<>();
-        for (ImageRecord image : repo.images().values()) {
-            out.add(CandidateImage.builder(image.digest().toString(), image.pushedAt())
+        repo.forEachImage(image -> out.add(CandidateImage.builder(image.digest().toString(), image.pushedAt())
                     .tags(tags.getOrDefault(image.digest(), List.of()))
                     .lastRecordedPullTime(image.lastPulledAt())
                     .referencedByManifestList(!repo.parentsOf(image.digest()).isEmpty())
                     .sizeInBytes(image.imageSize())
                     .mediaType(image.mediaType())
                     .artifactType(image.artifactType())
-                    .build());
-        }
+                    .build()));
         return out;
     }
 
@@ -86,7 +84,7 @@ public final class LifecycleExpirer {
     private int expireOrphanedChildren(RepositoryState repo, List<Digest> children, int rule) {
         int n = 0;
         for (Digest child : children) {
-            if (repo.parentsOf(child).isEmpty() && !repo.tags().containsValue(child)
+            if (repo.parentsOf(child).isEmpty() && repo.tagsOf(child).isEmpty()
                     && manifests.deleteIfUnchanged(repo.name(), child, java.util.Set.of())) {
                 n++;
                 log.info("Lifecycle expired {}@{} (child of an expired index) by rule {}", repo.name(), child, rule);
@@ -101,7 +99,13 @@ public final class LifecycleExpirer {
         int evaluated = 0;
         int expired = 0;
         int skipped = 0;
-        for (RepositoryState repo : index.all().values()) {
+        List<RepositoryState> withPolicy = new ArrayList<>(); // handles only: a few hundred bytes each
+        index.forEach(r -> {
+            if (r.record().lifecyclePolicy() != null) {
+                withPolicy.add(r);
+            }
+        });
+        for (RepositoryState repo : withPolicy) {
             String text = repo.record().lifecyclePolicy();
             if (text == null) {
                 continue;
@@ -125,7 +129,7 @@ public final class LifecycleExpirer {
                 if (dryRun) {
                     expired++;
                     for (Digest child : children) {
-                        if (repo.parentsOf(child).equals(java.util.Set.of(digest)) && !repo.tags().containsValue(child)) {
+                        if (repo.parentsOf(child).equals(java.util.Set.of(digest)) && repo.tagsOf(child).isEmpty()) {
                             expired++;
                         }
                     }

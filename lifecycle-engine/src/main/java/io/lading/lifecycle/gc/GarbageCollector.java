@@ -7,6 +7,7 @@ import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.repository.RepositoryState;
 import io.lading.core.spi.BlobInfo;
 import io.lading.core.spi.BlobStore;
+import io.lading.core.spi.MetadataCatalog;
 import io.lading.core.upload.UploadService;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +55,9 @@ public final class GarbageCollector {
 
     private static final Logger log = LoggerFactory.getLogger(GarbageCollector.class);
 
+    /** Blobs decided per hold of the sweep lock. */
+    private static final int SWEEP_BATCH = 200;
+
     private final RepositoryIndex index;
     private final BlobStore blobs;
     private final BlobMarks marks;
@@ -77,6 +81,7 @@ public final class GarbageCollector {
 
     /** What one run decided, counted. */
     private static final class Tally {
+        int examined;
         int deleted;
         int inGrace;
         int marked;
@@ -94,27 +99,36 @@ public final class GarbageCollector {
         }
         int uploadsExpired = uploads.expire(dryRun);
         Instant cutoff = start.minus(grace);
-        List<BlobInfo> all = new ArrayList<>();
-        blobs.forEach(all::add);
         Tally tally = new Tally();
-        index.sweepLock().lock();
-        try {
-            Set<Digest> referenced = referenced();
-            Map<Digest, Instant> linked = newestLinks();
-            for (BlobInfo blob : all) {
-                if (!referenced.contains(blob.digest())) {
-                    collect(blob, linked.get(blob.digest()), start, cutoff, dryRun, tally);
-                }
+        MetadataCatalog catalog = index.catalog();
+        // first without the sweep lock: the blobs that look collectable now (an indexed look-up per blob;
+        // only the unreferenced ones are kept in memory)
+        List<BlobInfo> candidates = new ArrayList<>();
+        blobs.forEach(blob -> {
+            tally.examined++;
+            if (!catalog.referencedAnywhere(blob.digest())) {
+                candidates.add(blob);
             }
-        } finally {
-            index.sweepLock().unlock();
+        });
+        // then decided again under the lock, a batch at a time, so pushes wait for one batch at most
+        for (int from = 0; from < candidates.size(); from += SWEEP_BATCH) {
+            index.sweepLock().lock();
+            try {
+                for (BlobInfo blob : candidates.subList(from, Math.min(from + SWEEP_BATCH, candidates.size()))) {
+                    if (!catalog.referencedAnywhere(blob.digest())) {
+                        collect(blob, catalog.newestLink(blob.digest()).orElse(null), start, cutoff, dryRun, tally);
+                    }
+                }
+            } finally {
+                index.sweepLock().unlock();
+            }
         }
         if (!dryRun) {
             runs++;
             blobsDeletedTotal += tally.deleted;
             bytesFreedTotal += tally.freed;
         }
-        GcReport report = new GcReport(dryRun, start, Duration.between(start, clock.instant()), all.size(), tally.deleted,
+        GcReport report = new GcReport(dryRun, start, Duration.between(start, clock.instant()), tally.examined, tally.deleted,
                 tally.freed, tally.inGrace, tally.marked, uploadsExpired, quarantined);
         log.info("GC {}: {} blobs examined, {} {} ({} bytes), {} marked, {} in grace, {} upload sessions {}",
                 dryRun ? "dry run" : "run", report.blobsExamined(), tally.deleted, dryRun ? "deletable" : "deleted",
@@ -164,39 +178,7 @@ public final class GarbageCollector {
         return java.util.Map.of("gcRuns", runs, "gcBlobsDeleted", blobsDeletedTotal, "gcBytesFreed", bytesFreedTotal);
     }
 
-    /** Every blob some image in some repository needs. In memory; callers hold the sweep lock. */
-    private Set<Digest> referenced() {
-        Set<Digest> marked = new HashSet<>();
-        for (RepositoryState repo : index.all().values()) {
-            for (ImageRecord image : repo.images().values()) {
-                marked.add(image.contentBlob());
-                marked.addAll(image.blobs());
-            }
-        }
-        return marked;
-    }
-
-    /** Per linked blob, the newest time it was uploaded, mounted or linked into any repository. */
-    private Map<Digest, Instant> newestLinks() {
-        Map<Digest, Instant> newest = new HashMap<>();
-        for (RepositoryState repo : index.all().values()) {
-            repo.links().forEach((digest, link) -> newest.merge(digest, link.linkedAt(),
-                    (a, b) -> a.isAfter(b) ? a : b));
-        }
-        return newest;
-    }
-
     private void unlinkEverywhere(Digest digest) {
-        for (RepositoryState repo : index.all().values()) {
-            if (repo.layerSize(digest).isEmpty()) {
-                continue;
-            }
-            repo.writeLock().lock();
-            try {
-                index.unlinkLayer(repo, digest);
-            } finally {
-                repo.writeLock().unlock();
-            }
-        }
+        index.catalog().removeLinksEverywhere(digest);
     }
 }

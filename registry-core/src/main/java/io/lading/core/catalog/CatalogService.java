@@ -3,7 +3,7 @@ package io.lading.core.catalog;
 import io.lading.core.RegistrySettings;
 import io.lading.core.repository.RepositoryIndex;
 
-/** Lists repositories ({@code GET /v2/_catalog}). Answers from memory. Thread-safe. */
+/** Lists repositories ({@code GET /v2/_catalog}). Reads the catalog a page at a time. Thread-safe. */
 public final class CatalogService {
 
     private final RepositoryIndex index;
@@ -16,12 +16,11 @@ public final class CatalogService {
 
     /** Repository names {@code visible} accepts, after {@code last}, at most {@code n} (capped). */
     public Page<String> list(String n, String last, java.util.function.Predicate<String> visible) {
-        return Pagination.page(index.all().navigableKeySet(), last, Pagination.pageSize(n, settings.pageSizeMax()),
-                visible);
+        return Pagination.page(index::names, last, Pagination.pageSize(n, settings.pageSizeMax()), visible);
     }
 
     /** Repository names after {@code last}, at most {@code n} (capped). */
     public Page<String> list(String n, String last) {
-        return Pagination.page(index.all().navigableKeySet(), last, Pagination.pageSize(n, settings.pageSizeMax()));
+        return Pagination.page(index::names, last, Pagination.pageSize(n, settings.pageSizeMax()), null);
     }
 }

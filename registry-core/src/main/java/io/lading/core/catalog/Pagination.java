@@ -53,4 +53,36 @@ public final class Pagination {
         }
         return new Page<>(items, null);
     }
+
+    /** Pages of lexically ordered keys read from a store: the keys strictly after {@code after}, at most {@code limit}. */
+    @FunctionalInterface
+    public interface Source {
+        List<String> after(String after, int limit);
+    }
+
+    /**
+     * As {@link #page(NavigableSet, String, int, java.util.function.Predicate)}, reading {@code source} a
+     * chunk at a time, so no more than a chunk of keys is in memory whatever the number of keys.
+     */
+    public static Page<String> page(Source source, String last, int size, java.util.function.Predicate<String> include) {
+        int chunk = Math.max(Math.min(size + 1, 1000), 100);
+        String after = last == null || last.isEmpty() ? null : last;
+        List<String> items = new ArrayList<>(Math.min(size, 64));
+        while (true) {
+            List<String> keys = source.after(after, chunk);
+            for (String k : keys) {
+                if (include != null && !include.test(k)) {
+                    continue;
+                }
+                if (items.size() == size) {
+                    return new Page<>(items, items.isEmpty() ? null : items.get(items.size() - 1));
+                }
+                items.add(k);
+            }
+            if (keys.size() < chunk) {
+                return new Page<>(items, null);
+            }
+            after = keys.get(keys.size() - 1);
+        }
+    }
 }

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Manifest push, pull and delete; one service for both APIs (the OCI {@code PUT /manifests} and ECR's
- * {@code PutImage} are the same operation). Pulls answer from memory. Thread-safe.
+ * {@code PutImage} are the same operation). Pulls answer from the catalog's caches. Thread-safe.
  */
 public final class ManifestService {
 
@@ -110,22 +110,22 @@ public final class ManifestService {
             repo.writeLock().lock();
             try {
                 if (rejectUnchanged && repo.image(manifest.digest()).isPresent()
-                        && tags.stream().allMatch(t -> manifest.digest().equals(repo.tags().get(t.value())))) {
+                        && tags.stream().allMatch(t -> repo.tag(t.value()).filter(manifest.digest()::equals).isPresent())) {
                     throw new ImageAlreadyExists(manifest.digest().toString(),
                             tags.isEmpty() ? "null" : tags.iterator().next().value(), name.value());
                 }
                 for (Tag tag : tags) {
                     // refuse before anything is stored, so a refused push leaves no untagged image behind;
                     // RepositoryIndex.setTag checks again inside its compare-and-swap for other nodes
-                    Digest current = repo.tags().get(tag.value());
+                    Digest current = repo.tag(tag.value()).orElse(null);
                     if (current != null && !current.equals(manifest.digest())
                             && !repo.record().tagMutability().mayMove(tag.value())) {
                         throw new TagImmutable(tag.value(), name.value());
                     }
                 }
                 List<Tag> added = tags.stream()
-                        .filter(t -> !manifest.digest().equals(repo.tags().get(t.value()))).toList();
-                if (repo.tagCount(manifest.digest()) + added.size() > MAX_TAGS_PER_IMAGE) {
+                        .filter(t -> repo.tag(t.value()).filter(manifest.digest()::equals).isEmpty()).toList();
+                if (!added.isEmpty() && repo.tagsOf(manifest.digest()).size() + added.size() > MAX_TAGS_PER_IMAGE) {
                     throw LimitExceeded.tagsPerImage(added.get(0).value(), name.value(), MAX_TAGS_PER_IMAGE);
                 }
                 adoptReferences(manifest);
@@ -197,7 +197,7 @@ public final class ManifestService {
         try {
             switch (reference) {
                 case Reference.ByTag byTag -> {
-                    if (!repo.tags().containsKey(byTag.tag().value())) {
+                    if (repo.tag(byTag.tag().value()).isEmpty()) {
                         throw new ManifestUnknown(byTag.toString());
                     }
                     index.removeTag(repo, byTag.tag().value());
@@ -246,13 +246,7 @@ public final class ManifestService {
             if (repo.image(digest).isEmpty() || !repo.parentsOf(digest).isEmpty()) {
                 return false;
             }
-            Set<String> tags = new java.util.HashSet<>();
-            repo.tags().forEach((t, d) -> {
-                if (d.equals(digest)) {
-                    tags.add(t);
-                }
-            });
-            if (!tags.equals(expectedTags)) {
+            if (!new java.util.HashSet<>(repo.tagsOf(digest)).equals(expectedTags)) {
                 return false;
             }
             deleteImage(repo, digest);
@@ -270,25 +264,17 @@ public final class ManifestService {
         repo.writeLock().lock();
         try {
             if (tag == null) {
-                List<Removed> removed = new ArrayList<>();
-                if (repo.image(digest).isPresent()) {
-                    for (Map.Entry<String, Digest> e : repo.tags().entrySet()) {
-                        if (e.getValue().equals(digest)) {
-                            removed.add(new Removed(digest, e.getKey()));
-                        }
-                    }
-                }
-                deleteImage(repo, digest);
+                List<Removed> removed = deleteImage(repo, digest).stream().map(t -> new Removed(digest, t)).toList();
                 return removed.isEmpty() ? List.of(new Removed(digest, null)) : removed;
             }
-            Digest target = repo.tags().get(tag.value());
+            Digest target = repo.tag(tag.value()).orElse(null);
             if (target == null) {
                 throw new ManifestUnknown(tag.value());
             }
             if (digest != null && !digest.equals(target)) {
                 throw new ParameterInvalid("imageId", "the tag '" + tag.value() + "' does not name digest " + digest);
             }
-            boolean lastTag = repo.tags().values().stream().filter(target::equals).count() == 1;
+            boolean lastTag = repo.tagsOf(target).size() == 1;
             if (lastTag && repo.image(target).isPresent()) {
                 Set<Digest> parents = repo.parentsOf(target);
                 if (!parents.isEmpty()) {
@@ -304,30 +290,16 @@ public final class ManifestService {
         }
     }
 
-    private void deleteImage(RepositoryState repo, Digest digest) {
-        ImageRecord record = repo.image(digest).orElseThrow(() -> new ManifestUnknown(digest.toString()));
-        Set<Digest> parents = repo.parentsOf(digest);
-        if (!parents.isEmpty()) {
-            throw new ReferencedByIndex(digest, parents.iterator().next());
-        }
-        List<String> tags = new ArrayList<>();
-        for (Map.Entry<String, Digest> e : repo.tags().entrySet()) {
-            if (e.getValue().equals(digest)) {
-                tags.add(e.getKey());
-            }
-        }
-        // tags first: a crash in between leaves an untagged image, never a tag naming nothing
-        for (String tag : tags) {
-            index.removeTag(repo, tag);
-        }
-        index.removeImage(repo, digest);
-        cache.remove(record.digest());
+    /** Deletes the image and its tags in one transaction (refused if an index lists it); returns the tags. */
+    private List<String> deleteImage(RepositoryState repo, Digest digest) {
+        List<String> tags = index.removeImage(repo, digest);
+        cache.remove(digest);
+        return tags;
     }
 
     private static ImageRecord resolve(RepositoryState repo, Reference reference) {
         Optional<ImageRecord> found = switch (reference) {
-            case Reference.ByTag byTag -> Optional.ofNullable(repo.tags().get(byTag.tag().value()))
-                    .flatMap(repo::image);
+            case Reference.ByTag byTag -> repo.tag(byTag.tag().value()).flatMap(repo::image);
             case Reference.ByDigest byDigest -> repo.image(byDigest.digest());
         };
         return found.orElseThrow(() -> new ManifestUnknown(reference.toString()));
@@ -462,13 +434,10 @@ public final class ManifestService {
             return;
         }
         Thread.ofVirtual().name("pull-time").start(() -> {
-            repo.writeLock().lock();
             try {
-                repo.image(record.digest()).ifPresent(current -> index.updateImage(repo, current.withLastPulledAt(now)));
+                index.recordPull(repo, record.digest(), now);
             } catch (RuntimeException e) {
                 log.warn("Could not record pull time of {}: {}", record.digest(), e.toString());
-            } finally {
-                repo.writeLock().unlock();
             }
         });
     }

@@ -52,7 +52,7 @@ public final class RepositoryService {
         RepositoryState repo = index.require(name);
         repo.writeLock().lock();
         try {
-            if (!force && !repo.images().isEmpty()) {
+            if (!force && repo.hasImages()) {
                 throw new RepositoryNotEmpty(name.value());
             }
             index.delete(repo);

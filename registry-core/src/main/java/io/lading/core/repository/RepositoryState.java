@@ -3,37 +3,51 @@ package io.lading.core.repository;
 import io.lading.core.digest.Digest;
 import io.lading.core.image.ImageRecord;
 import io.lading.core.mediatype.MediaTypes;
+import io.lading.core.spi.MetadataCatalog;
+import io.lading.core.spi.MetadataCatalog.BlobLink;
+import io.lading.core.spi.MetadataCatalog.TagEntry;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
- * The in-memory view of one repository: tags, images, linked blobs and the reverse maps that answer
- * index and referrer questions. Reads are lock-free (concurrent maps); writers hold {@link #writeLock()}
- * and update the durable store before this view, so memory never shows what the store lacks.
+ * One repository as the services see it: its identity and settings as read from the
+ * {@link MetadataCatalog}, the process-wide lock its writers hold, and queries over its tags, images and
+ * blob links, each answered by the catalog (and its caches), never by a copy of the whole repository.
+ * A handle is cheap and short-lived: {@link RepositoryIndex} makes one per look-up.
  */
 public final class RepositoryState {
 
+    /** The page size of the iterations below. */
+    private static final int PAGE = 500;
+
+    private final MetadataCatalog catalog;
+    private final long id;
     private final RepositoryName name;
     private volatile RepositoryRecord record;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final ConcurrentSkipListMap<String, Digest> tags = new ConcurrentSkipListMap<>();
-    private final ConcurrentHashMap<Digest, Integer> tagCounts = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Digest, ImageRecord> images = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Digest, Link> layers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Digest, Set<Digest>> parents = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Digest, Set<Digest>> referrers = new ConcurrentHashMap<>();
-    /** Index nesting depth of stored images, computed on first need (see {@link #indexDepth}). */
-    private final ConcurrentHashMap<Digest, Integer> depths = new ConcurrentHashMap<>();
+    private volatile long version;
+    private final ReentrantLock writeLock;
 
-    public RepositoryState(RepositoryName name, RepositoryRecord record) {
-        this.name = name;
-        this.record = record;
+    RepositoryState(MetadataCatalog catalog, MetadataCatalog.StoredRepository stored, ReentrantLock writeLock) {
+        this.catalog = catalog;
+        this.id = stored.id();
+        this.name = RepositoryName.of(stored.name());
+        this.record = stored.record();
+        this.version = stored.version();
+        this.writeLock = writeLock;
+    }
+
+    /** The catalog's id of this repository (never reused by another repository of the same name). */
+    public long id() {
+        return id;
     }
 
     public RepositoryName name() {
@@ -44,189 +58,143 @@ public final class RepositoryState {
         return record.createdAt();
     }
 
-    /** The repository's settings as last stored. */
+    /** The repository's settings as read when this handle was made, or as this handle last changed them. */
     public RepositoryRecord record() {
         return record;
     }
 
-    void setRecord(RepositoryRecord record) {
-        this.record = record;
+    long version() {
+        return version;
     }
 
-    /** Held by every writer of this repository (in this process). */
+    void setRecord(RepositoryRecord record, long version) {
+        this.record = record;
+        this.version = version;
+    }
+
+    /**
+     * Held by every writer of this repository in this process (the catalog's transactions make writes
+     * from several nodes safe). Never hold two repositories' locks at once: locks are striped.
+     */
     public ReentrantLock writeLock() {
         return writeLock;
     }
 
-    /** Tags in lexical order, tag to image digest. Read-only view. */
-    public NavigableMap<String, Digest> tags() {
-        return java.util.Collections.unmodifiableNavigableMap(tags);
+    /** The digest {@code tag} names, or empty. */
+    public Optional<Digest> tag(String tag) {
+        return catalog.tag(id, tag);
     }
 
-    /** How many tags point at {@code digest}. */
-    public int tagCount(Digest digest) {
-        return tagCounts.getOrDefault(digest, 0);
+    /** One page of tags in lexical order, after {@code after} (exclusive; null for the first page). */
+    public List<TagEntry> tags(String after, int limit) {
+        return catalog.tags(id, after, limit);
+    }
+
+    /** Every tag, in lexical order, a page at a time. */
+    public void forEachTag(Consumer<TagEntry> action) {
+        String after = null;
+        while (true) {
+            List<TagEntry> page = catalog.tags(id, after, PAGE);
+            page.forEach(action);
+            if (page.size() < PAGE) {
+                return;
+            }
+            after = page.get(page.size() - 1).tag();
+        }
+    }
+
+    /** The tags that name {@code digest}, in lexical order. */
+    public List<String> tagsOf(Digest digest) {
+        return catalog.tagsOf(id, digest);
     }
 
     public Optional<ImageRecord> image(Digest digest) {
-        return Optional.ofNullable(images.get(digest));
+        return catalog.image(id, digest);
     }
 
-    public Map<Digest, ImageRecord> images() {
-        return java.util.Collections.unmodifiableMap(images);
+    /** Whether the repository has any image. */
+    public boolean hasImages() {
+        return catalog.hasImages(id);
     }
 
-    /**
-     * A blob linked into this repository: its size, and when it was last uploaded, mounted or linked here
-     * (the start of its garbage-collection grace period; {@link Instant#EPOCH} for links stored without it).
-     */
-    public record Link(long size, Instant linkedAt) {
+    /** One page of images in digest order, after {@code after} (exclusive; null for the first page). */
+    public List<ImageRecord> images(Digest after, int limit) {
+        return catalog.images(id, after, limit);
+    }
+
+    /** Every image, in digest order, a page at a time. */
+    public void forEachImage(Consumer<ImageRecord> action) {
+        Digest after = null;
+        while (true) {
+            List<ImageRecord> page = catalog.images(id, after, PAGE);
+            page.forEach(action);
+            if (page.size() < PAGE) {
+                return;
+            }
+            after = page.get(page.size() - 1).digest();
+        }
     }
 
     /** Size of a blob linked into this repository, if it is linked. */
     public Optional<Long> layerSize(Digest digest) {
-        return Optional.ofNullable(layers.get(digest)).map(Link::size);
-    }
-
-    /** Every blob linked into this repository. Read-only view. */
-    public Map<Digest, Link> links() {
-        return java.util.Collections.unmodifiableMap(layers);
+        return catalog.link(id, digest).map(BlobLink::size);
     }
 
     /** Indexes in this repository that list {@code child}. */
     public Set<Digest> parentsOf(Digest child) {
-        return parents.getOrDefault(child, Set.of());
+        return catalog.parents(id, child);
     }
 
     /** Manifests in this repository whose subject is {@code subject}. */
-    public Set<Digest> referrersOf(Digest subject) {
-        return referrers.getOrDefault(subject, Set.of());
+    public List<Digest> referrersOf(Digest subject) {
+        return catalog.referrers(id, subject);
+    }
+
+    /** Whether some image of this repository references the blob as config or layer. */
+    public boolean references(Digest blob) {
+        return catalog.referencedInRepository(id, blob);
     }
 
     /**
      * How deeply the stored image {@code digest} nests indexes: 0 for an image manifest (or a digest not
      * stored here), 1 for an index of image manifests, and one more than its deepest child for an index of
-     * indexes. Each image's depth is computed once and remembered (an image's children never change, and a
-     * child is not deleted while an index lists it), so a push costs one look-up per child; the first call
-     * after loading visits each image below {@code digest} once, iteratively. A child missing from the
-     * repository counts as depth 0 and its parents' depths are not remembered, in case it is pushed later.
+     * indexes. Each image below {@code digest} is read once (iteratively, so damaged metadata with a cycle
+     * cannot overflow the stack; a cycle counts as depth 0 where it closes).
      */
     public int indexDepth(Digest digest) {
-        Integer known = depths.get(digest);
-        if (known != null) {
-            return known;
-        }
-        Map<Digest, Integer> provisional = new java.util.HashMap<>();
-        Set<Digest> onPath = new java.util.HashSet<>();
-        java.util.Deque<Digest> stack = new java.util.ArrayDeque<>();
+        Map<Digest, Integer> depths = new HashMap<>();
+        Map<Digest, ImageRecord> read = new HashMap<>();
+        Set<Digest> onPath = new HashSet<>();
+        Deque<Digest> stack = new ArrayDeque<>();
         stack.push(digest);
         while (!stack.isEmpty()) {
             Digest d = stack.peek();
-            if (depthKnown(d, provisional) != null) {
+            if (depths.containsKey(d)) {
                 stack.pop();
                 continue;
             }
-            ImageRecord r = images.get(d);
+            ImageRecord r = read.computeIfAbsent(d, k -> image(k).orElse(null));
             if (r == null || (r.children().isEmpty() && !MediaTypes.INDEXES.contains(r.mediaType()))) {
-                if (r == null) {
-                    provisional.put(d, 0);
-                } else {
-                    depths.put(d, 0);
-                }
+                depths.put(d, 0);
                 stack.pop();
                 continue;
             }
             if (onPath.add(d)) {
                 for (Digest child : r.children()) {
-                    if (depthKnown(child, provisional) == null && !onPath.contains(child)) {
+                    if (!depths.containsKey(child) && !onPath.contains(child)) {
                         stack.push(child);
                     }
                 }
                 continue;
             }
             int deepest = 0;
-            boolean settled = true;
             for (Digest child : r.children()) {
-                Integer c = depthKnown(child, provisional);
-                if (c == null || provisional.containsKey(child)) {
-                    settled = false; // a cycle (damaged metadata) or a missing child
-                }
-                deepest = Math.max(deepest, c == null ? 0 : c);
+                deepest = Math.max(deepest, depths.getOrDefault(child, 0));
             }
             onPath.remove(d);
             stack.pop();
-            (settled ? depths : provisional).put(d, deepest + 1);
+            depths.put(d, deepest + 1);
         }
-        return depthKnown(digest, provisional);
-    }
-
-    private Integer depthKnown(Digest d, Map<Digest, Integer> provisional) {
-        Integer v = depths.get(d);
-        return v != null ? v : provisional.get(d);
-    }
-
-    // ---- mutation: only under writeLock (or while loading), after the store was updated ----
-
-    void putTag(String tag, Digest digest) {
-        Digest previous = tags.put(tag, digest);
-        if (!digest.equals(previous)) {
-            tagCounts.merge(digest, 1, Integer::sum);
-            uncount(previous);
-        }
-    }
-
-    void removeTag(String tag) {
-        uncount(tags.remove(tag));
-    }
-
-    private void uncount(Digest digest) {
-        if (digest != null) {
-            tagCounts.computeIfPresent(digest, (d, n) -> n > 1 ? n - 1 : null);
-        }
-    }
-
-    void putLayer(Digest digest, long size, Instant linkedAt) {
-        layers.put(digest, new Link(size, linkedAt == null ? Instant.EPOCH : linkedAt));
-    }
-
-    void removeLayer(Digest digest) {
-        layers.remove(digest);
-    }
-
-    void putImage(ImageRecord record) {
-        ImageRecord previous = images.put(record.digest(), record);
-        if (previous == null) {
-            for (Digest child : record.children()) {
-                parents.computeIfAbsent(child, k -> ConcurrentHashMap.newKeySet()).add(record.digest());
-            }
-            if (record.subject() != null) {
-                referrers.computeIfAbsent(record.subject(), k -> ConcurrentHashMap.newKeySet()).add(record.digest());
-            }
-        }
-    }
-
-    void replaceImage(ImageRecord record) {
-        images.replace(record.digest(), record);
-    }
-
-    void removeImage(Digest digest) {
-        ImageRecord record = images.remove(digest);
-        depths.remove(digest);
-        if (record == null) {
-            return;
-        }
-        for (Digest child : record.children()) {
-            removeFrom(parents, child, digest);
-        }
-        if (record.subject() != null) {
-            removeFrom(referrers, record.subject(), digest);
-        }
-    }
-
-    private static void removeFrom(ConcurrentHashMap<Digest, Set<Digest>> map, Digest key, Digest value) {
-        map.computeIfPresent(key, (k, set) -> {
-            set.remove(value);
-            return set.isEmpty() ? null : set;
-        });
+        return depths.get(digest);
     }
 }

@@ -5,8 +5,9 @@ import io.lading.core.catalog.Page;
 import io.lading.core.catalog.Pagination;
 import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.repository.RepositoryName;
+import io.lading.core.spi.MetadataCatalog.TagEntry;
 
-/** Lists a repository's tags ({@code GET /v2/<name>/tags/list}). Answers from memory. Thread-safe. */
+/** Lists a repository's tags ({@code GET /v2/<name>/tags/list}). Reads the catalog (through its caches). Thread-safe. */
 public final class TagService {
 
     private final RepositoryIndex index;
@@ -24,6 +25,7 @@ public final class TagService {
      */
     public Page<String> list(RepositoryName name, String n, String last) {
         var repo = index.require(name);
-        return Pagination.page(repo.tags().navigableKeySet(), last, Pagination.pageSize(n, settings.pageSizeMax()));
+        return Pagination.page((after, limit) -> repo.tags(after, limit).stream().map(TagEntry::tag).toList(), last,
+                Pagination.pageSize(n, settings.pageSizeMax()), null);
     }
 }

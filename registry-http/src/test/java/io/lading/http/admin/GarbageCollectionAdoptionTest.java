@@ -171,8 +171,9 @@ class GarbageCollectionAdoptionTest {
         assertEquals(201, upload(repo, blob)); // refreshes the link time, not the file's
         server.stop();
         server.start();
-        var link = server.lading().registry().index().require(io.lading.core.repository.RepositoryName.of(repo))
-                .links().get(io.lading.core.digest.Digest.parse(TestHttp.sha256(blob)));
+        var index = server.lading().registry().index();
+        var link = index.catalog().link(index.require(io.lading.core.repository.RepositoryName.of(repo)).id(),
+                io.lading.core.digest.Digest.parse(TestHttp.sha256(blob))).orElseThrow();
         assertFalse(link.linkedAt().isBefore(beforeReupload), "the re-upload's link time is loaded: " + link);
     }
 

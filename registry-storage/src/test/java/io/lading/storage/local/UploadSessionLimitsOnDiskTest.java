@@ -11,6 +11,8 @@ import io.lading.core.error.RegistryException.UploadUnknown;
 import io.lading.core.repository.RepositoryName;
 import io.lading.core.spi.UploadState;
 import io.lading.core.upload.UploadService;
+import io.lading.storage.sql.SqlDatabase;
+import io.lading.storage.sql.SqlMetadataCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,10 +56,19 @@ class UploadSessionLimitsOnDiskTest {
     }
 
     private final MovableClock clock = new MovableClock();
+    private final java.util.List<SqlDatabase> databases = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeDatabases() {
+        databases.forEach(SqlDatabase::close);
+    }
 
     private UploadService open() {
         RegistrySettings settings = RegistrySettings.defaults().withUploadSessionLimits(2, 3);
-        return Registry.open(new LocalDiskMetadataStore(root), new LocalDiskBlobStore(root),
+        SqlDatabase db = SqlDatabase.sqlite(root.resolve("metadata.db"), 2);
+        databases.add(db);
+        return Registry.open(new SqlMetadataCatalog(db, "123456789012"), new LocalDiskMetadataStore(root),
+                new LocalDiskBlobStore(root),
                 new LocalDiskUploadStore(root), settings, clock).uploads();
     }
 

@@ -99,10 +99,47 @@ public final class ImageOperations {
         }
     }
 
-    /** Tags per image digest, each list in lexical order. */
-    private static Map<Digest, List<String>> tagsByDigest(RepositoryState repo) {
-        Map<Digest, List<String>> out = new LinkedHashMap<>();
-        repo.tags().forEach((tag, digest) -> out.computeIfAbsent(digest, d -> new ArrayList<>()).add(tag));
+    /** Images read from the catalog per step of a listing. */
+    private static final int IMAGE_CHUNK = 200;
+
+    /**
+     * ListImages' keys after {@code after}, in order, read a chunk of images at a time: "digest" for an
+     * untagged image, "digest tag" for each tag of a tagged one (' ' sorts below every tag character, so
+     * the key order is (digest, tag)). Returns at least {@code limit} keys unless the repository has no more.
+     */
+    private static List<String> imageKeys(RepositoryState repo, Filter filter, String after, int limit) {
+        List<String> out = new ArrayList<>();
+        Digest cursor = null;
+        if (after != null) {
+            int space = after.indexOf(' ');
+            cursor = Digest.parse(space < 0 ? after : after.substring(0, space));
+            if (space >= 0) {
+                String lastTag = after.substring(space + 1);
+                for (String t : repo.tagsOf(cursor)) {
+                    if (t.compareTo(lastTag) > 0) {
+                        out.add(cursor + " " + t);
+                    }
+                }
+            }
+        }
+        while (out.size() < limit) {
+            List<ImageRecord> page = repo.images(cursor, IMAGE_CHUNK);
+            for (ImageRecord image : page) {
+                List<String> t = repo.tagsOf(image.digest());
+                if (!filter.tagsMatch(!t.isEmpty())) {
+                    continue;
+                }
+                if (t.isEmpty()) {
+                    out.add(image.digest().toString());
+                } else {
+                    t.forEach(tag -> out.add(image.digest() + " " + tag));
+                }
+            }
+            if (page.size() < IMAGE_CHUNK) {
+                break;
+            }
+            cursor = page.get(page.size() - 1).digest();
+        }
         return out;
     }
 
@@ -117,24 +154,10 @@ public final class ImageOperations {
         String scope = filter.scope(registryId, name);
         String last = nextToken == null ? null : tokens.resume(EcrOperation.ListImages, scope, nextToken);
 
-        // entries keyed "digest" (untagged) or "digest tag": ' ' sorts below every tag character, so the
-        // key order is (digest, tag) and an untagged image has one digest-only entry
-        TreeSet<String> keys = new TreeSet<>();
-        if (filter.statusMatches()) {
-            Map<Digest, List<String>> tags = tagsByDigest(repo);
-            for (Digest digest : repo.images().keySet()) {
-                List<String> t = tags.getOrDefault(digest, List.of());
-                if (!filter.tagsMatch(!t.isEmpty())) {
-                    continue;
-                }
-                if (t.isEmpty()) {
-                    keys.add(digest.toString());
-                } else {
-                    t.forEach(tag -> keys.add(digest + " " + tag));
-                }
-            }
-        }
-        Page<String> page = Pagination.page(keys, last, maxResults == null ? 100 : maxResults);
+        int size = maxResults == null ? 100 : maxResults;
+        Page<String> page = filter.statusMatches()
+                ? Pagination.page((after, limit) -> imageKeys(repo, filter, after, limit), last, size, null)
+                : new Page<>(List.of(), null);
         ObjectNode out = EcrJson.object();
         ArrayNode ids = out.putArray("imageIds");
         for (String key : page.items()) {
@@ -156,7 +179,6 @@ public final class ImageOperations {
         String nextToken = in.string("nextToken");
         Filter filter = Filter.of(in);
         RepositoryState repo = index.require(name);
-        Map<Digest, List<String>> tags = tagsByDigest(repo);
         ObjectNode out = EcrJson.object();
         ArrayNode details = out.putArray("imageDetails");
 
@@ -170,24 +192,21 @@ public final class ImageOperations {
                 ImageRecord record = resolveExplicit(repo, id, registryId);
                 found.putIfAbsent(record.digest(), record);
             }
-            found.values().forEach(r -> details.add(detail(registryId, name, r, tags.get(r.digest()))));
+            found.values().forEach(r -> details.add(detail(registryId, name, r, repo.tagsOf(r.digest()))));
             return out;
         }
 
         String scope = filter.scope(registryId, name);
         String last = nextToken == null ? null : tokens.resume(EcrOperation.DescribeImages, scope, nextToken);
-        TreeMap<String, ImageRecord> byDigest = new TreeMap<>();
-        if (filter.statusMatches()) {
-            for (ImageRecord r : repo.images().values()) {
-                if (filter.tagsMatch(tags.containsKey(r.digest()))) {
-                    byDigest.put(r.digest().toString(), r);
-                }
-            }
-        }
-        Page<String> page = Pagination.page(byDigest.navigableKeySet(), last, maxResults == null ? 100 : maxResults);
+        // digests a chunk at a time from the catalog; the tag filter is applied as they are read
+        Page<String> page = filter.statusMatches()
+                ? Pagination.page((after, limit) -> repo.images(after == null ? null : Digest.parse(after), limit).stream()
+                        .map(r -> r.digest().toString()).toList(), last, maxResults == null ? 100 : maxResults,
+                        d -> filter.tagsMatch(!repo.tagsOf(Digest.parse(d)).isEmpty()))
+                : new Page<>(List.of(), null);
         for (String d : page.items()) {
-            ImageRecord r = byDigest.get(d);
-            details.add(detail(registryId, name, r, tags.get(r.digest())));
+            Digest digest = Digest.parse(d);
+            repo.image(digest).ifPresent(r -> details.add(detail(registryId, name, r, repo.tagsOf(digest))));
         }
         if (page.hasMore()) {
             out.put("nextToken", tokens.issue(EcrOperation.DescribeImages, scope, page.last()));
@@ -205,7 +224,7 @@ public final class ImageOperations {
         }
         Digest digest = id.digest();
         if (id.tagText() != null) {
-            Digest tagged = repo.tags().get(id.tagText());
+            Digest tagged = repo.tag(id.tagText()).orElse(null);
             if (tagged == null || (digest != null && !digest.equals(tagged))) {
                 throw notFound(repo, id, registryId);
             }
@@ -272,7 +291,7 @@ public final class ImageOperations {
             Digest digest = id.digest();
             Tag tag = id.tag();
             if (tag != null && digest != null) {
-                Digest tagged = repo.tags().get(tag.value());
+                Digest tagged = repo.tag(tag.value()).orElse(null);
                 if (tagged == null) {
                     id.fail(failures, ImageIdJson.IMAGE_NOT_FOUND);
                     continue;

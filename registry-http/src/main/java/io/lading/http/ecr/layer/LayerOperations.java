@@ -297,7 +297,7 @@ public final class LayerOperations {
         if (repo.layerSize(digest).isEmpty()) {
             throw new RegistryException.BlobUnknown(digest, name.value());
         }
-        boolean referenced = repo.images().values().stream().anyMatch(r -> r.blobs().contains(digest));
+        boolean referenced = repo.references(digest);
         if (!referenced) {
             throw EcrErrorType.LAYER_INACCESSIBLE.error("The layer with digest '" + digest + "' in the repository with "
                     + "name '" + name.value() + "' is not referenced by any image");

@@ -117,7 +117,7 @@ public final class RepositoryOperations {
         }
         String last = nextToken == null ? null : tokens.resume(EcrOperation.DescribeRepositories, registryId, nextToken);
         // without names: only the repositories the caller may describe are listed (empty if none)
-        Page<String> page = Pagination.page(index.all().navigableKeySet(), last, maxResults == null ? 100 : maxResults,
+        Page<String> page = Pagination.page(index::names, last, maxResults == null ? 100 : maxResults,
                 authorizer == null ? null : authorizer.listable(call.caller()));
         for (String n : page.items()) {
             index.find(RepositoryName.of(n)).ifPresent(r -> list.add(RepositoryJson.of(call.identity(), registryId, r)));

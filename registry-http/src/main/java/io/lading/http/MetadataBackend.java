@@ -1,0 +1,65 @@
+package io.lading.http;
+
+import io.lading.core.spi.MetadataCatalog;
+import io.lading.http.config.LadingConfig;
+import io.lading.storage.sql.CachedMetadataCatalog;
+import io.lading.storage.sql.SqlDatabase;
+import io.lading.storage.sql.SqlMetadataCatalog;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata database {@code storage.metadata.*} names (the embedded SQLite file under the storage
+ * root, or PostgreSQL), migrated to the current schema, with the cached catalog the services use.
+ * Closing it closes the connection pool.
+ */
+final class MetadataBackend implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MetadataBackend.class);
+
+    /** The embedded database's file under the storage root. */
+    static final String SQLITE_FILE = "metadata.db";
+
+    private final SqlDatabase database;
+    private final CachedMetadataCatalog catalog;
+
+    private MetadataBackend(SqlDatabase database, CachedMetadataCatalog catalog) {
+        this.database = database;
+        this.catalog = catalog;
+    }
+
+    static MetadataBackend open(LadingConfig.Metadata config, Path root, String account) {
+        SqlDatabase database;
+        if (config.isEmbedded()) {
+            Path file = root.resolve(SQLITE_FILE);
+            database = SqlDatabase.sqlite(file, config.connections());
+            log.info("Metadata in SQLite {}", file);
+        } else {
+            database = SqlDatabase.postgresql(config.url(), config.user(), config.password(), config.connections());
+            log.info("Metadata in PostgreSQL {}", config.url());
+        }
+        try {
+            return new MetadataBackend(database,
+                    new CachedMetadataCatalog(new SqlMetadataCatalog(database, account), config.cacheBytes(), null));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    MetadataCatalog catalog() {
+        return catalog;
+    }
+
+    /** The caches' counters, for {@code /_lading/metrics}. */
+    Map<String, Long> metrics() {
+        return catalog.metrics();
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}
