@@ -2,13 +2,14 @@
 -- two engines is in placeholders filled by SqlEngine (the one place for dialect differences):
 --   ${id}    an auto-generated 64-bit primary key
 --   ${bytes} a byte string
--- Times are milliseconds since the epoch (BIGINT); booleans are 0/1 (INTEGER); lists and maps that are
+--   ${name}  text compared and ordered by code point (names, tags, digests: pages are in that order)
+-- Times are microseconds since the epoch (BIGINT), except leases.expires_at (milliseconds); booleans are 0/1 (INTEGER); lists and maps that are
 -- only ever read and written whole (exclusion filters, resource tags) are JSON text.
 
 CREATE TABLE repositories (
     id                    ${id},
     account               TEXT    NOT NULL,
-    name                  TEXT    NOT NULL,
+    name                  ${name} NOT NULL,
     created_at            BIGINT  NOT NULL,
     tag_mutability        TEXT    NOT NULL,
     mutability_exclusions TEXT,
@@ -25,7 +26,7 @@ CREATE TABLE repositories (
 -- Blobs known to the registry, whoever links them. A row exists while the blob's bytes may be needed;
 -- the foreign keys below make it impossible to delete the row of a blob that is linked or referenced.
 CREATE TABLE blobs (
-    digest       TEXT   NOT NULL PRIMARY KEY,
+    digest       ${name} NOT NULL PRIMARY KEY,
     size         BIGINT NOT NULL,
     created_at   BIGINT NOT NULL,
     adopted_at   BIGINT NOT NULL,
@@ -37,7 +38,7 @@ CREATE INDEX blobs_marked ON blobs (gc_marked_at) WHERE gc_marked_at IS NOT NULL
 -- Blobs linked into a repository (pushed to it or mounted into it).
 CREATE TABLE repository_blobs (
     repository_id BIGINT NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
-    digest        TEXT   NOT NULL REFERENCES blobs (digest),
+    digest        ${name} NOT NULL REFERENCES blobs (digest),
     linked_at     BIGINT NOT NULL,
     PRIMARY KEY (repository_id, digest)
 );
@@ -45,14 +46,19 @@ CREATE INDEX repository_blobs_by_digest ON repository_blobs (digest);
 
 CREATE TABLE manifests (
     repository_id  BIGINT NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
-    digest         TEXT   NOT NULL REFERENCES blobs (digest),
-    media_type     TEXT   NOT NULL,
-    artifact_type  TEXT,
-    size           BIGINT NOT NULL,
-    config_digest  TEXT,
-    subject_digest TEXT,
-    pushed_at      BIGINT NOT NULL,
-    last_pulled_at BIGINT,
+    digest            ${name} NOT NULL,
+    -- the blob holding the exact bytes (differs from digest for signed schema 1 only)
+    content_digest    ${name} NOT NULL REFERENCES blobs (digest),
+    media_type        TEXT   NOT NULL,
+    artifact_type     TEXT,
+    size              BIGINT NOT NULL,
+    image_size        BIGINT NOT NULL DEFAULT 0,
+    config_digest     TEXT,
+    config_media_type TEXT,
+    subject_digest    ${name},
+    annotations       TEXT,
+    pushed_at         BIGINT NOT NULL,
+    last_pulled_at    BIGINT,
     PRIMARY KEY (repository_id, digest)
 );
 -- the referrers API and DescribeImages / lifecycle ordering
@@ -63,27 +69,30 @@ CREATE INDEX manifests_by_push_time ON manifests (repository_id, pushed_at);
 -- index lists it).
 CREATE TABLE manifest_children (
     repository_id BIGINT NOT NULL,
-    parent_digest TEXT   NOT NULL,
-    child_digest  TEXT   NOT NULL,
-    PRIMARY KEY (repository_id, parent_digest, child_digest),
+    parent_digest ${name} NOT NULL,
+    position      INTEGER NOT NULL DEFAULT 0,
+    child_digest  ${name} NOT NULL,
+    PRIMARY KEY (repository_id, parent_digest, position),
     FOREIGN KEY (repository_id, parent_digest) REFERENCES manifests (repository_id, digest) ON DELETE CASCADE
 );
 CREATE INDEX manifest_children_by_child ON manifest_children (repository_id, child_digest);
+CREATE INDEX manifests_by_content ON manifests (content_digest);
 
 -- The blobs an image manifest references (config and layers): the GC mark's reachability.
 CREATE TABLE manifest_blobs (
     repository_id   BIGINT NOT NULL,
-    manifest_digest TEXT   NOT NULL,
-    blob_digest     TEXT   NOT NULL REFERENCES blobs (digest),
-    PRIMARY KEY (repository_id, manifest_digest, blob_digest),
+    manifest_digest ${name} NOT NULL,
+    position        INTEGER NOT NULL DEFAULT 0,
+    blob_digest     ${name} NOT NULL REFERENCES blobs (digest),
+    PRIMARY KEY (repository_id, manifest_digest, position),
     FOREIGN KEY (repository_id, manifest_digest) REFERENCES manifests (repository_id, digest) ON DELETE CASCADE
 );
 CREATE INDEX manifest_blobs_by_blob ON manifest_blobs (blob_digest);
 
 CREATE TABLE tags (
     repository_id BIGINT NOT NULL,
-    name          TEXT   NOT NULL,
-    digest        TEXT   NOT NULL,
+    name          ${name} NOT NULL,
+    digest        ${name} NOT NULL,
     updated_at    BIGINT NOT NULL,
     PRIMARY KEY (repository_id, name),
     FOREIGN KEY (repository_id, digest) REFERENCES manifests (repository_id, digest) ON DELETE CASCADE

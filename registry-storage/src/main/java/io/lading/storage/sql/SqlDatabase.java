@@ -41,6 +41,9 @@ public final class SqlDatabase implements AutoCloseable {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
+        // a write transaction takes the write lock when it begins: a read upgraded to a write would fail with
+        // SQLITE_BUSY, which the busy timeout does not retry
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setBusyTimeout((int) Duration.ofSeconds(30).toMillis());
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());

@@ -65,8 +65,8 @@ class SqlSchemaTest {
             exec(c, "INSERT INTO blobs (digest, size, created_at, adopted_at) VALUES ('sha256:m', 10, 1, 1)");
             exec(c, "INSERT INTO blobs (digest, size, created_at, adopted_at) VALUES ('sha256:l', 20, 1, 1)");
             exec(c, "INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES (" + repo + ", 'sha256:l', 1)");
-            exec(c, "INSERT INTO manifests (repository_id, digest, media_type, size, pushed_at) VALUES (" + repo
-                    + ", 'sha256:m', 'application/vnd.oci.image.manifest.v1+json', 10, 1)");
+            exec(c, "INSERT INTO manifests (repository_id, digest, content_digest, media_type, size, pushed_at) VALUES ("
+                    + repo + ", 'sha256:m', 'sha256:m', 'application/vnd.oci.image.manifest.v1+json', 10, 1)");
             exec(c, "INSERT INTO manifest_blobs (repository_id, manifest_digest, blob_digest) VALUES (" + repo
                     + ", 'sha256:m', 'sha256:l')");
             exec(c, "INSERT INTO tags (repository_id, name, digest, updated_at) VALUES (" + repo + ", 'v1', 'sha256:m', 1)");
