@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metadata database {@code storage.metadata.*} names (the embedded SQLite file under the storage
+ * The metadata database {@code storage.metadata*} names (the embedded SQLite file under the storage
  * root, or PostgreSQL), migrated to the current schema, with the cached catalog the services use.
  * Closing it closes the connection pool.
  */
@@ -30,19 +30,19 @@ final class MetadataBackend implements AutoCloseable {
         this.catalog = catalog;
     }
 
-    static MetadataBackend open(LadingConfig.Metadata config, Path root, String account) {
+    static MetadataBackend open(LadingConfig.Storage config, Path root, String account) {
         SqlDatabase database;
-        if (config.isEmbedded()) {
+        if (config.embeddedMetadata()) {
             Path file = root.resolve(SQLITE_FILE);
-            database = SqlDatabase.sqlite(file, config.connections());
+            database = SqlDatabase.sqlite(file, config.metadataConnections());
             log.info("Metadata in SQLite {}", file);
         } else {
-            database = SqlDatabase.postgresql(config.url(), config.user(), config.password(), config.connections());
-            log.info("Metadata in PostgreSQL {}", config.url());
+            database = SqlDatabase.postgresql(config.metadataUrl(), config.metadataUser(), config.metadataPassword(), config.metadataConnections());
+            log.info("Metadata in PostgreSQL {}", config.metadataUrl());
         }
         try {
             return new MetadataBackend(database,
-                    new CachedMetadataCatalog(new SqlMetadataCatalog(database, account), config.cacheBytes(), null));
+                    new CachedMetadataCatalog(new SqlMetadataCatalog(database, account), config.metadataCacheBytes()));
         } catch (RuntimeException e) {
             database.close();
             throw e;

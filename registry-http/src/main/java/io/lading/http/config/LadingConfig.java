@@ -87,48 +87,38 @@ public record LadingConfig(Server server, Auth auth, Lifecycle lifecycle, Storag
         }
     }
 
-    /** {@code storage.*}. */
-    public record Storage(Path root, Metadata metadata) {
-        public Storage {
-            metadata = metadata == null ? Metadata.embedded() : metadata;
-        }
-
-        public Storage(Path root) {
-            this(root, null);
-        }
-    }
-
     /**
-     * {@code storage.metadata.*}: where repository metadata lives. An empty {@code url} is the embedded
-     * SQLite database {@code <storage.root>/metadata.db}; a {@code jdbc:postgresql:} URL is a PostgreSQL
-     * database (15 or newer) that several nodes may share.
+     * {@code storage.*}. Repository metadata lives where {@code metadataUrl} says: empty is the embedded
+     * SQLite database {@code <root>/metadata.db}; a {@code jdbc:postgresql:} URL is a PostgreSQL database (15
+     * or newer) that several nodes may share.
      *
-     * @param connections this node's connection pool size (at least 1)
-     * @param cacheBytes the memory of the metadata caches (repositories, tags, images, blob links)
+     * @param metadataConnections this node's connection pool size (at least 1)
+     * @param metadataCacheBytes the memory of the metadata caches (repositories, tags, images, blob links)
      */
-    public record Metadata(String url, String user, String password, int connections, long cacheBytes) {
-        public Metadata {
-            url = url == null ? "" : url.strip();
-            if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("storage.metadata.url must be empty (the embedded SQLite database)"
-                        + " or a jdbc:postgresql: URL, not " + url);
+    public record Storage(Path root, String metadataUrl, String metadataUser, String metadataPassword,
+            int metadataConnections, long metadataCacheBytes) {
+        public Storage {
+            metadataUrl = metadataUrl == null ? "" : metadataUrl.strip();
+            if (!metadataUrl.isEmpty() && !metadataUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("storage.metadataUrl must be empty (the embedded SQLite database)"
+                        + " or a jdbc:postgresql: URL, not " + metadataUrl);
             }
-            if (connections < 1) {
-                throw new IllegalArgumentException("storage.metadata.connections must be at least 1");
+            if (metadataConnections < 1) {
+                throw new IllegalArgumentException("storage.metadataConnections must be at least 1");
             }
-            if (cacheBytes < 0) {
-                throw new IllegalArgumentException("storage.metadata.cacheBytes must not be negative");
+            if (metadataCacheBytes < 0) {
+                throw new IllegalArgumentException("storage.metadataCacheBytes must not be negative");
             }
         }
 
-        /** The embedded default. */
-        public static Metadata embedded() {
-            return new Metadata("", null, null, 8, 16L << 20);
+        /** The embedded defaults for {@code root}. */
+        public Storage(Path root) {
+            this(root, "", null, null, 8, 16L << 20);
         }
 
-        /** Whether this is the embedded SQLite database. */
-        public boolean isEmbedded() {
-            return url.isEmpty();
+        /** Whether metadata is in the embedded SQLite database. */
+        public boolean embeddedMetadata() {
+            return metadataUrl.isEmpty();
         }
     }
 

@@ -453,6 +453,14 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
                 throw new ManifestUnknown(digest.toString());
             }
             Optional<Digest> previous = tag(c, repository, tag, forUpdate);
+            if (previous.isEmpty()) {
+                // a new tag: of two concurrent creations one inserts, the other waits for it and then finds its row
+                if (update(c, "INSERT INTO tags (repository_id, name, digest, updated_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (repository_id, name) DO NOTHING", repository, tag, digest.toString(), micros(at)) == 1) {
+                    return previous;
+                }
+                previous = tag(c, repository, tag, forUpdate);
+            }
             if (previous.isPresent() && previous.get().equals(digest)) {
                 return previous;
             }
@@ -461,15 +469,8 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
                         .orElse("");
                 throw new TagImmutable(tag, name);
             }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO tags (repository_id, name, digest, updated_at)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT (repository_id, name)"
-                    + " DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at")) {
-                s.setLong(1, repository);
-                s.setString(2, tag);
-                s.setString(3, digest.toString());
-                s.setLong(4, micros(at));
-                s.executeUpdate();
-            }
+            update(c, "UPDATE tags SET digest = ?, updated_at = ? WHERE repository_id = ? AND name = ?",
+                    digest.toString(), micros(at), repository, tag);
             return previous;
         });
     }
