@@ -53,9 +53,11 @@ final class MetadataBackend implements AutoCloseable {
         return catalog;
     }
 
-    /** The caches' counters, for {@code /_lading/metrics}. */
+    /** The caches' counters, for {@code /_lading/metrics}, each prefixed {@code metadataCache.}. */
     Map<String, Long> metrics() {
-        return catalog.metrics();
+        Map<String, Long> out = new java.util.TreeMap<>();
+        catalog.metrics().forEach((k, v) -> out.put("metadataCache." + k, v));
+        return out;
     }
 
     @Override
