@@ -26,7 +26,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongBiFunction;
@@ -383,14 +385,16 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
     }
 
     private Map<String, Cache<?, ?>> caches() {
-        return Map.of("repository", repositories, "link", links, "image", images, "tag", tags);
+        Map<String, Cache<?, ?>> all = new LinkedHashMap<>();
+        all.put("repository", repositories);
+        all.put("link", links);
+        all.put("image", images);
+        all.put("tag", tags);
+        return all;
     }
 
     private static long weightedSize(Cache<?, ?> c) {
-        return c.policy().eviction().flatMap(e -> {
-            var w = e.weightedSize();
-            return w.isPresent() ? Optional.of(w.getAsLong()) : Optional.empty();
-        }).orElse(0L);
+        return c.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
     }
 
     // ---- the protocol ----
@@ -417,7 +421,7 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
         return loaded;
     }
 
-    private <T> T write(Supplier<T> op, java.util.function.Function<T, CatalogChange> change) {
+    private <T> T write(Supplier<T> op, Function<T, CatalogChange> change) {
         T result = null;
         try {
             result = op.get();
@@ -449,12 +453,12 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
         }
     }
 
-    private <K, V> void invalidateWhere(Cache<K, V> cache, java.util.function.BiPredicate<K, V> stale) {
+    private <K, V> void invalidateWhere(Cache<K, V> cache, BiPredicate<K, V> stale) {
         advanceAllGenerations();
         removeWhere(cache, stale);
     }
 
-    private static <K, V> void removeWhere(Cache<K, V> cache, java.util.function.BiPredicate<K, V> stale) {
+    private static <K, V> void removeWhere(Cache<K, V> cache, BiPredicate<K, V> stale) {
         Predicate<Map.Entry<K, V>> test = e -> stale.test(e.getKey(), e.getValue());
         cache.asMap().entrySet().removeIf(test);
     }
