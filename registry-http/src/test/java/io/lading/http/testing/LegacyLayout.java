@@ -1,0 +1,53 @@
+package io.lading.http.testing;
+
+import io.lading.core.digest.Digest;
+import io.lading.core.repository.LegacyMetadataImport;
+import io.lading.core.repository.MetadataJson;
+import io.lading.core.repository.MetadataKeys;
+import io.lading.core.repository.RepositoryIndex;
+import io.lading.core.spi.MetadataStore;
+import io.lading.core.tag.Tag;
+import io.lading.storage.local.LocalDiskMetadataStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes what a server's SQL metadata holds as the file-per-document layout older versions of Lading
+ * wrote (one document per repository, image, tag and blob link), then removes the SQL database: the
+ * next start finds an old root and imports it.
+ */
+public final class LegacyLayout {
+
+    private LegacyLayout() {
+    }
+
+    /** Exports {@code server}'s repositories to the old layout and stops it with no SQL database left. */
+    public static void downgrade(LadingServer server) throws IOException {
+        RepositoryIndex index = server.lading().registry().index();
+        MetadataStore docs = new LocalDiskMetadataStore(server.dataDir());
+        index.forEach(repo -> {
+            docs.put(MetadataKeys.repository(repo.name()), MetadataJson.write(repo.record()));
+            Set<Digest> blobs = new LinkedHashSet<>();
+            repo.forEachImage(image -> {
+                docs.put(MetadataKeys.manifest(repo.name(), image.digest()), MetadataJson.write(image));
+                blobs.add(image.contentBlob());
+                blobs.addAll(image.blobs());
+            });
+            repo.forEachTag(t -> docs.put(MetadataKeys.tag(repo.name(), Tag.of(t.tag())),
+                    MetadataJson.write(Map.of("tag", t.tag(), "digest", t.digest().toString()))));
+            for (Digest d : blobs) {
+                index.catalog().link(repo.id(), d).ifPresent(link -> docs.put(MetadataKeys.layer(repo.name(), d),
+                        MetadataJson.write(Map.of("size", link.size(), "linkedAt", link.linkedAt()))));
+            }
+        });
+        docs.delete(LegacyMetadataImport.MARKER); // an old root has never been imported
+        server.stop();
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Files.deleteIfExists(server.dataDir().resolve("metadata.db" + suffix));
+        }
+    }
+}
