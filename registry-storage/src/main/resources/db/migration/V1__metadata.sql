@@ -1,6 +1,6 @@
 -- Lading's metadata schema, version 1: one schema for SQLite and PostgreSQL. What differs between the
 -- two engines is in placeholders filled by SqlEngine (the one place for dialect differences):
---   ${id}    an auto-generated 64-bit primary key
+--   ${id}    an auto-generated 64-bit primary key, never reused (SQLite: AUTOINCREMENT)
 --   ${bytes} a byte string
 --   ${name}  text compared and ordered by code point (names, tags, digests: pages are in that order)
 -- Times are microseconds since the epoch (BIGINT), except leases.expires_at (milliseconds); booleans are 0/1 (INTEGER); lists and maps that are

@@ -92,6 +92,10 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
     private record TagKey(long repository, String tag) {
     }
 
+    /** One page of a repository's tag list, as asked for. */
+    private record TagPageKey(long repository, String after, int limit) {
+    }
+
     private final MetadataCatalog delegate;
     private final Consumer<CatalogChange> listener;
     private final long maxBytes;
@@ -99,6 +103,7 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
     private final Cache<LinkKey, Optional<BlobLink>> links;
     private final Cache<ImageKey, Optional<ImageRecord>> images;
     private final Cache<TagKey, Optional<Digest>> tags;
+    private final Cache<TagPageKey, List<TagEntry>> tagPages;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
     private final LongAdder skippedPuts = new LongAdder();
@@ -121,7 +126,14 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
             throw new IllegalArgumentException("maxBytes must be at least 1024: " + maxBytes);
         }
         this.maxBytes = maxBytes;
-        this.images = cache(maxBytes / 2, (k, v) -> CatalogCacheWeights.imageEntry(k.digest(), v));
+        this.images = cache(maxBytes * 2 / 5, (k, v) -> CatalogCacheWeights.imageEntry(k.digest(), v));
+        this.tagPages = cache(maxBytes / 10, (k, v) -> {
+            long w = CatalogCacheWeights.string(k.after() == null ? "" : k.after());
+            for (TagEntry e : v) {
+                w += CatalogCacheWeights.tagEntry(e.tag(), Optional.of(e.digest()));
+            }
+            return w;
+        });
         this.links = cache(maxBytes / 4, (k, v) -> CatalogCacheWeights.linkEntry(k.digest(), v));
         this.tags = cache(maxBytes / 5, (k, v) -> CatalogCacheWeights.tagEntry(k.tag(), v));
         this.repositories = cache(maxBytes / 20, CatalogCacheWeights::repositoryEntry);
@@ -275,7 +287,7 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
 
     @Override
     public List<TagEntry> tags(long repository, String after, int limit) {
-        return delegate.tags(repository, after, limit);
+        return read(tagPages, new TagPageKey(repository, after, limit), () -> List.copyOf(delegate.tags(repository, after, limit)));
     }
 
     @Override
@@ -316,12 +328,14 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
                 removeWhere(links, (k, v) -> k.repository() == id);
                 removeWhere(images, (k, v) -> k.repository() == id);
                 removeWhere(tags, (k, v) -> k.repository() == id);
+                removeWhere(tagPages, (k, v) -> k.repository() == id);
             }
             case LinkChanged c -> invalidateKey(links, new LinkKey(c.repository(), c.digest()));
             case LinksRemoved c -> invalidateWhere(links, (k, v) -> k.digest().equals(c.digest()));
             case ImageChanged c -> invalidateKey(images, new ImageKey(c.repository(), c.digest()));
             case ImageRemoved c -> {
                 invalidateKey(images, new ImageKey(c.repository(), c.digest()));
+                invalidateWhere(tagPages, (k, v) -> k.repository() == c.repository());
                 if (c.tags() != null) {
                     for (String tag : c.tags()) {
                         invalidateKey(tags, new TagKey(c.repository(), tag));
@@ -331,7 +345,11 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
                     invalidateWhere(tags, (k, v) -> k.repository() == c.repository() && v.equals(named));
                 }
             }
-            case TagChanged c -> invalidateKey(tags, new TagKey(c.repository(), c.tag()));
+            case TagChanged c -> {
+                invalidateKey(tags, new TagKey(c.repository(), c.tag()));
+                // every page of the repository's list may hold the tag or move because of it
+                invalidateWhere(tagPages, (k, v) -> k.repository() == c.repository());
+            }
         }
     }
 
@@ -342,6 +360,7 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
         links.invalidateAll();
         images.invalidateAll();
         tags.invalidateAll();
+        tagPages.invalidateAll();
     }
 
     /**
@@ -390,6 +409,7 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
         all.put("link", links);
         all.put("image", images);
         all.put("tag", tags);
+        all.put("tagPage", tagPages);
         return all;
     }
 

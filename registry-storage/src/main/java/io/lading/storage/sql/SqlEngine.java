@@ -10,7 +10,7 @@ import java.util.Map;
 public enum SqlEngine {
 
     /** SQLite, one file under the storage root: the embedded default, for one process. */
-    SQLITE(Map.of("id", "INTEGER PRIMARY KEY", "bytes", "BLOB", "name", "TEXT")),
+    SQLITE(Map.of("id", "INTEGER PRIMARY KEY AUTOINCREMENT", "bytes", "BLOB", "name", "TEXT")),
 
     /** PostgreSQL 15 or newer: several Lading nodes share one database. */
     POSTGRESQL(Map.of("id", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "bytes", "BYTEA", "name", "TEXT COLLATE \"C\""));

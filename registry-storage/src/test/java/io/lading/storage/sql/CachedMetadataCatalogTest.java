@@ -8,6 +8,7 @@ import io.lading.core.digest.Digest;
 import io.lading.core.error.RegistryException.ReferencedByIndex;
 import io.lading.core.image.ImageRecord;
 import io.lading.core.repository.RepositoryRecord;
+import io.lading.core.spi.MetadataCatalog;
 import io.lading.core.spi.MetadataCatalog.BlobLink;
 import io.lading.core.spi.MetadataCatalog.StoredRepository;
 import java.nio.charset.StandardCharsets;
@@ -106,12 +107,24 @@ class CachedMetadataCatalogTest {
         Digest d = pushed("a");
         cache.repositoryNames(null, 10);
         cache.repositoryNames(null, 10);
-        cache.tags(repo, null, 10);
-        cache.tags(repo, null, 10);
         cache.images(repo, null, 10);
         cache.referencedAnywhere(d);
-        Map<String, Integer> expected = Map.of("repositoryNames", 2, "tags", 2, "images", 1, "referencedAnywhere", 1);
+        Map<String, Integer> expected = Map.of("repositoryNames", 2, "images", 1, "referencedAnywhere", 1);
         expected.forEach((method, n) -> assertEquals(n, fake.calls(method), method));
+    }
+
+    @Test
+    void tagPagesAreCachedAndEveryTagWriteOfTheRepositoryDropsThem() {
+        Digest d = pushed("a");
+        cache.setTag(repo, "v1", d, T0, true);
+        assertEquals(List.of(new MetadataCatalog.TagEntry("v1", d)), cachedTwice("tags", () -> cache.tags(repo, null, 10)));
+        cache.setTag(repo, "v2", d, T0, true);
+        assertEquals(List.of(new MetadataCatalog.TagEntry("v1", d), new MetadataCatalog.TagEntry("v2", d)),
+                cachedTwice("tags", () -> cache.tags(repo, null, 10)));
+        cache.removeTag(repo, "v1");
+        assertEquals(List.of(new MetadataCatalog.TagEntry("v2", d)), cache.tags(repo, null, 10));
+        cache.removeImage(repo, d);
+        assertEquals(List.of(), cache.tags(repo, null, 10), "the image's tags went with it");
     }
 
     // ---- read your writes, one per write method ----
