@@ -2,9 +2,7 @@ package io.lading.lifecycle.gc;
 
 import io.lading.core.blob.BlobMarks;
 import io.lading.core.digest.Digest;
-import io.lading.core.image.ImageRecord;
 import io.lading.core.repository.RepositoryIndex;
-import io.lading.core.repository.RepositoryState;
 import io.lading.core.spi.BlobInfo;
 import io.lading.core.spi.BlobStore;
 import io.lading.core.spi.MetadataCatalog;
@@ -13,12 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

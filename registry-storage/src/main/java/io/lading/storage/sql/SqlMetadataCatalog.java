@@ -2,9 +2,14 @@ package io.lading.storage.sql;
 
 import static io.lading.storage.sql.SqlTransactions.instant;
 import static io.lading.storage.sql.SqlTransactions.micros;
+import static io.lading.storage.sql.SqlStatements.digests;
+import static io.lading.storage.sql.SqlStatements.exists;
+import static io.lading.storage.sql.SqlStatements.readJson;
+import static io.lading.storage.sql.SqlStatements.strings;
+import static io.lading.storage.sql.SqlStatements.update;
+import static io.lading.storage.sql.SqlStatements.writeJson;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.core.digest.Digest;
 import io.lading.core.error.RegistryException.ManifestUnknown;
 import io.lading.core.error.RegistryException.ReferencedByIndex;
@@ -13,8 +18,6 @@ import io.lading.core.image.ImageRecord;
 import io.lading.core.repository.RepositoryRecord;
 import io.lading.core.repository.TagMutability;
 import io.lading.core.spi.MetadataCatalog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +42,6 @@ import java.util.Set;
  */
 public final class SqlMetadataCatalog implements MetadataCatalog {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String IMAGE_COLUMNS = "digest, content_digest, media_type, size, image_size, pushed_at,"
             + " last_pulled_at, subject_digest, artifact_type, config_media_type, annotations";
     private static final String REPOSITORY_COLUMNS = "id, name, created_at, tag_mutability, mutability_exclusions,"
@@ -478,69 +480,5 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
     @Override
     public boolean removeTag(long repository, String tag) {
         return tx.write(c -> update(c, "DELETE FROM tags WHERE repository_id = ? AND name = ?", repository, tag) > 0);
-    }
-
-    // ---- JDBC helpers ----
-
-    private static void bind(PreparedStatement s, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case Long l -> s.setLong(i + 1, l);
-                case Integer n -> s.setInt(i + 1, n);
-                default -> s.setString(i + 1, (String) args[i]);
-            }
-        }
-    }
-
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, args);
-            return s.executeUpdate();
-        }
-    }
-
-    private static boolean exists(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, args);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next();
-            }
-        }
-    }
-
-    private static List<String> strings(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, args);
-            List<String> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(r.getString(1));
-                }
-            }
-            return out;
-        }
-    }
-
-    private static List<Digest> digests(List<String> values) {
-        return values.stream().map(Digest::parse).toList();
-    }
-
-    private static String writeJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static <T> T readJson(String text, TypeReference<T> type) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return JSON.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

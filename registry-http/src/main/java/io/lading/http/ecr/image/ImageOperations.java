@@ -35,8 +35,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Image operations: ListImages, DescribeImages, BatchGetImage, BatchDeleteImage, PutImage
