@@ -1,7 +1,7 @@
 package io.lading.core;
 
 import io.lading.core.account.AccountSettingsService;
-import io.lading.core.blob.BlobMarks;
+import io.lading.core.spi.BlobMarkStore;
 import io.lading.core.blob.BlobService;
 import io.lading.core.catalog.CatalogService;
 import io.lading.core.manifest.ManifestService;
@@ -23,7 +23,7 @@ import java.time.Clock;
  */
 public record Registry(
         RepositoryIndex index,
-        BlobMarks marks,
+        BlobMarkStore marks,
         BlobService blobs,
         UploadService uploads,
         ManifestService manifests,
@@ -35,15 +35,14 @@ public record Registry(
         RegistrySettings settings) {
 
     /**
-     * Builds the services over {@code catalog} (repository metadata) and {@code metadata} (documents:
-     * account settings, garbage-collection marks, secrets), first importing repository metadata that an
+     * Builds the services over {@code catalog} (repository metadata), {@code marks} (garbage collection's)
+     * and {@code metadata} (documents: account settings, secrets), first importing repository metadata that an
      * older version wrote as documents ({@link LegacyMetadataImport}).
      */
-    public static Registry open(MetadataCatalog catalog, MetadataStore metadata, BlobStore blobStore,
+    public static Registry open(MetadataCatalog catalog, BlobMarkStore marks, MetadataStore metadata, BlobStore blobStore,
             UploadStore uploadStore, RegistrySettings settings, Clock clock) {
         new LegacyMetadataImport(metadata, catalog, clock).runIfNeeded();
         RepositoryIndex index = new RepositoryIndex(catalog, metadata, clock);
-        BlobMarks marks = new BlobMarks(metadata);
         UploadService uploads = new UploadService(index, uploadStore, blobStore, marks, settings, clock);
         return new Registry(index, marks,
                 new BlobService(index, blobStore),

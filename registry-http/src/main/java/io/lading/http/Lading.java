@@ -34,7 +34,6 @@ import io.lading.http.oci.DataPlaneAuth;
 import io.lading.http.ecr.lifecycle.LifecyclePreviewOperations;
 import io.lading.lifecycle.expire.LifecycleExpirer;
 import io.lading.lifecycle.gc.GarbageCollector;
-import io.lading.lifecycle.gc.GcLease;
 import io.lading.http.oci.OciApi;
 import io.lading.http.oci.PresignedBlobUrls;
 import io.lading.http.server.Dispatcher;
@@ -50,7 +49,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -61,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class Lading implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Lading.class);
+    /** The lease the node running the scheduled lifecycle expirer holds. */
+    static final String EXPIRER_LEASE = "expirer";
 
     private final RegistryServer server;
     private final BackgroundTasks background;
@@ -69,6 +69,7 @@ public final class Lading implements AutoCloseable {
     private final UserConfig admin;
     private final EcrOperations ecrOperations;
     private final AdminApi adminApi;
+    /** The lock on the storage root, held with the embedded database only; null with PostgreSQL. */
     private final StorageRootLock rootLock;
     private final MetadataBackend metadataBackend;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -88,20 +89,24 @@ public final class Lading implements AutoCloseable {
     }
 
     /**
-     * Locks {@code storage.root} for this process, opens the stores under it, loads metadata and starts
-     * serving. The lock is held until {@link #close()}.
+     * Opens the stores under {@code storage.root} and the metadata database, and starts serving. With the
+     * embedded database (SQLite in the root) the root is first locked for this process until
+     * {@link #close()}; with PostgreSQL several nodes share one root (a shared filesystem) and one database,
+     * so the root is not locked.
      *
-     * @throws StorageRootLock.RootInUse if another Lading process (or another instance in this JVM)
-     *     serves the same root; nothing in the root was touched
+     * @throws StorageRootLock.RootInUse if, with the embedded database, another Lading process (or another
+     *     instance in this JVM) serves the same root; nothing in the root was touched
      */
     public static Lading start(LadingConfig config) throws Exception {
         Path root = config.storage().root().toAbsolutePath().normalize();
         // before anything else in the root: a second process would wipe the first one's tmp/
-        StorageRootLock rootLock = StorageRootLock.acquire(root);
+        StorageRootLock rootLock = config.storage().embeddedMetadata() ? StorageRootLock.acquire(root) : null;
         try {
             return start(config, root, rootLock);
         } catch (Exception | Error e) {
-            rootLock.close();
+            if (rootLock != null) {
+                rootLock.close();
+            }
             throw e;
         }
     }
@@ -121,7 +126,7 @@ public final class Lading implements AutoCloseable {
 
     private static Lading start(LadingConfig config, Path root, StorageRootLock rootLock, Clock clock,
             MetadataStore metadata, LocalDiskBlobStore blobStore, MetadataBackend backend) throws Exception {
-        Registry registry = Registry.open(backend.catalog(), metadata, blobStore, new LocalDiskUploadStore(root),
+        Registry registry = Registry.open(backend.catalog(), backend.marks(), metadata, blobStore, new LocalDiskUploadStore(root),
                 config.registry().settings(), clock);
 
         LadingConfig.Auth auth = config.auth();
@@ -189,8 +194,8 @@ public final class Lading implements AutoCloseable {
             default -> DataPlaneAuth.Mode.REQUIRED;
         }, tokens, credentials, clock);
         OciApi oci = new OciApi(registry, dataPlane, presignedBlobs, authorizer, auth.accountId(), rateLimiter);
-        GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.marks(), registry.uploads(), clock,
-                config.lifecycle().gcGracePeriod());
+        GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.marks(), registry.uploads(),
+                backend.leases(), backend.node(), clock, config.lifecycle().gcGracePeriod());
         LifecycleExpirer expirer = new LifecycleExpirer(registry.index(), registry.manifests(), clock);
         BackgroundTasks background = new BackgroundTasks();
         AdminApi adminApi = new AdminApi(dataPlane, List.of(
@@ -223,14 +228,10 @@ public final class Lading implements AutoCloseable {
         }
         background.every("uploadExpiry", "Upload expiry", config.registry().uploadExpiryInterval(),
                 () -> registry.uploads().expire());
-        background.every("expirer", "Lifecycle expirer", config.lifecycle().expirerInterval(), () -> expirer.run(false));
-        GcLease lease = new GcLease(metadata, UUID.randomUUID().toString(), clock,
-                config.lifecycle().gcInterval().multipliedBy(2));
-        background.every("gc", "Garbage collection", config.lifecycle().gcInterval(), () -> {
-            if (lease.acquire()) {
-                gc.run(false);
-            }
-        });
+        background.every("expirer", "Lifecycle expirer", config.lifecycle().expirerInterval(),
+                () -> backend.asLeader(EXPIRER_LEASE, config.lifecycle().expirerInterval(), () -> expirer.run(false)));
+        // the collector takes its own lease (an operator's run through /_lading/gc too)
+        background.every("gc", "Garbage collection", config.lifecycle().gcInterval(), () -> gc.run(false));
         log.info("Lading listening on http://{}:{} (data in {}, account {}, region {}, /v2 auth {})",
                 config.server().host(), port, root, auth.accountId(), auth.region(), auth.dataPlane());
         return new Lading(rootLock, backend, server, background, registry, port, admin, operations, adminApi);
@@ -284,7 +285,9 @@ public final class Lading implements AutoCloseable {
         background.close();
         server.close();
         metadataBackend.close();
-        rootLock.close();
+        if (rootLock != null) {
+            rootLock.close();
+        }
         stopped.countDown();
     }
 }

@@ -1,10 +1,13 @@
 package io.lading.lifecycle.gc;
 
-import io.lading.core.blob.BlobMarks;
 import io.lading.core.digest.Digest;
 import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.spi.BlobInfo;
+import io.lading.core.spi.BlobMarkStore;
 import io.lading.core.spi.BlobStore;
+import io.lading.core.spi.LeaderLeases;
+import io.lading.core.spi.LeaderLeases.Lease;
+import io.lading.core.spi.LeaderLeases.LeaseLost;
 import io.lading.core.spi.MetadataCatalog;
 import io.lading.core.upload.UploadService;
 import java.time.Clock;
@@ -23,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * image of every repository (config, layers and the manifest's own content blob).
  *
  * <p>A blob is deleted in two phases, each a grace period long, through the persistent marks of
- * {@link BlobMarks}:
+ * {@link BlobMarkStore}:
  * <ol>
  *   <li><b>Mark.</b> A run that finds a blob unreferenced, and last made reachable (created, or uploaded,
  *       mounted or linked into some repository: its newest link time) longer than the grace period ago,
@@ -37,14 +40,20 @@ import org.slf4j.LoggerFactory;
  * within the grace period is never deleted, and a blob made reachable again after being marked gets a
  * full new wait.
  *
- * <p>Why a deletion is safe against a concurrent push: the decisions, the mark writes and the deletions
- * happen under {@link RepositoryIndex#sweepLock()}, and every adopting operation holds
- * {@link RepositoryIndex#pushLock()} while it clears the mark and then uses the blob. So either the push
- * cleared the mark first (the consume fails and the blob stays), or the blob was consumed, unlinked and
- * deleted first, and the push finds it gone: a commit stores its own bytes as the blob, a mount falls back
- * to an upload, and a manifest gets {@code MANIFEST_BLOB_UNKNOWN} (the client uploads the blob again). The
- * slow part, listing the stores, happens before the lock. With several nodes on one store, only the holder
- * of {@link GcLease} runs it. Thread-safe; runs are serialised.
+ * <p>Why a deletion is safe against a concurrent push: every adopting operation clears the mark
+ * ({@link BlobMarkStore#adopt}) and only then checks and uses the stored blob, and the deletion is
+ * {@link BlobMarkStore#collect}, which re-checks the mark, the links and the references and deletes the bytes
+ * in one database transaction holding the blob's row. So either the push cleared the mark first (the
+ * collection keeps the blob), or the blob was collected first, and the push finds it gone: a commit stores
+ * its own bytes as the blob, a mount falls back to an upload, and a manifest gets {@code MANIFEST_BLOB_UNKNOWN}
+ * (the client uploads the blob again). This holds across nodes, since the arbiter is the database; in one
+ * process the decisions also happen under {@link RepositoryIndex#sweepLock()} against
+ * {@link RepositoryIndex#pushLock()}.
+ *
+ * <p>One node at a time collects: a run that deletes holds the {@value #LEASE} lease of {@link LeaderLeases}
+ * (renewed as it goes), and every deletion proves it in its own transaction, so a node paused past the
+ * lease's expiry deletes nothing once another node has taken it. A run that cannot take the lease is a dry
+ * run. The slow part, listing the stores, happens before the lock. Thread-safe; runs are serialised.
  */
 public final class GarbageCollector {
 
@@ -52,24 +61,37 @@ public final class GarbageCollector {
 
     /** Blobs decided per hold of the sweep lock. */
     private static final int SWEEP_BATCH = 200;
+    /** The lease a deleting run holds. */
+    public static final String LEASE = "gc";
+    /** How long the lease lasts unless renewed; a run renews it every {@link #RENEW_EVERY} blobs examined. */
+    static final Duration LEASE_TTL = Duration.ofMinutes(2);
+    private static final int RENEW_EVERY = 1000;
 
     private final RepositoryIndex index;
     private final BlobStore blobs;
-    private final BlobMarks marks;
+    private final BlobMarkStore marks;
     private final UploadService uploads;
+    private final LeaderLeases leases;
+    private final String node;
     private final Clock clock;
     private final Duration grace;
     private long runs;
     private long blobsDeletedTotal;
     private long bytesFreedTotal;
 
-    /** @param grace the length of each phase: the wait before a blob is marked, and again before it is deleted */
-    public GarbageCollector(RepositoryIndex index, BlobStore blobs, BlobMarks marks, UploadService uploads, Clock clock,
-            Duration grace) {
+    /**
+     * @param leases where the {@value #LEASE} lease is held, shared by every node
+     * @param node this node's name as the lease's holder (unique among the nodes)
+     * @param grace the length of each phase: the wait before a blob is marked, and again before it is deleted
+     */
+    public GarbageCollector(RepositoryIndex index, BlobStore blobs, BlobMarkStore marks, UploadService uploads,
+            LeaderLeases leases, String node, Clock clock, Duration grace) {
         this.index = index;
         this.blobs = blobs;
         this.marks = marks;
         this.uploads = uploads;
+        this.leases = leases;
+        this.node = node;
         this.clock = clock;
         this.grace = grace;
     }
@@ -92,6 +114,29 @@ public final class GarbageCollector {
                     + " and an unreadable image record may be what refers to a blob", quarantined);
             dryRun = true;
         }
+        Lease lease = null;
+        if (!dryRun) {
+            Optional<Lease> taken = leases.acquire(LEASE, node, LEASE_TTL);
+            if (taken.isEmpty()) {
+                log.info("GC runs as a dry run: another node holds the '{}' lease", LEASE);
+                dryRun = true;
+            } else {
+                lease = taken.get();
+            }
+        }
+        try {
+            return run(dryRun, lease, start, quarantined);
+        } catch (LeaseLost e) {
+            log.warn("GC stopped: {}; the node that took the lease collects from now on", e.getMessage());
+            return new GcReport(false, start, Duration.between(start, clock.instant()), 0, 0, 0, 0, 0, 0, quarantined);
+        } finally {
+            if (lease != null) {
+                leases.release(lease);
+            }
+        }
+    }
+
+    private GcReport run(boolean dryRun, Lease lease, Instant start, int quarantined) throws LeaseLost {
         int uploadsExpired = uploads.expire(dryRun);
         Instant cutoff = start.minus(grace);
         Tally tally = new Tally();
@@ -99,19 +144,29 @@ public final class GarbageCollector {
         // first without the sweep lock: the blobs that look collectable now (an indexed look-up per blob;
         // only the unreferenced ones are kept in memory)
         List<BlobInfo> candidates = new ArrayList<>();
+        boolean[] lost = {false};
         blobs.forEach(blob -> {
             tally.examined++;
+            if (lease != null && tally.examined % RENEW_EVERY == 0 && !lost[0]) {
+                lost[0] = !renew(lease);
+            }
             if (!catalog.referencedAnywhere(blob.digest())) {
                 candidates.add(blob);
             }
         });
+        if (lost[0]) {
+            throw new LeaseLost(lease);
+        }
         // then decided again under the lock, a batch at a time, so pushes wait for one batch at most
         for (int from = 0; from < candidates.size(); from += SWEEP_BATCH) {
+            if (lease != null && !renew(lease)) {
+                throw new LeaseLost(lease);
+            }
             index.sweepLock().lock();
             try {
                 for (BlobInfo blob : candidates.subList(from, Math.min(from + SWEEP_BATCH, candidates.size()))) {
                     if (!catalog.referencedAnywhere(blob.digest())) {
-                        collect(blob, catalog.newestLink(blob.digest()).orElse(null), start, cutoff, dryRun, tally);
+                        collect(blob, catalog.newestLink(blob.digest()).orElse(null), start, cutoff, lease, tally);
                     }
                 }
             } finally {
@@ -131,38 +186,42 @@ public final class GarbageCollector {
         return report;
     }
 
-    /** One unreferenced blob: keep it in grace, mark it, leave its mark waiting, or delete it. Under the sweep lock. */
-    private void collect(BlobInfo blob, Instant linkedAt, Instant start, Instant cutoff, boolean dryRun, Tally tally) {
+    /** Renews {@code lease}; false if another node has taken it meanwhile. */
+    private boolean renew(Lease lease) {
+        Optional<Lease> renewed = leases.acquire(LEASE, node, LEASE_TTL);
+        return renewed.isPresent() && renewed.get().token() == lease.token();
+    }
+
+    /**
+     * One unreferenced blob: keep it in grace, mark it, leave its mark waiting, or delete it (only with a
+     * {@code lease}; without one the run is dry). Under the sweep lock.
+     */
+    private void collect(BlobInfo blob, Instant linkedAt, Instant start, Instant cutoff, Lease lease, Tally tally)
+            throws LeaseLost {
         Instant reachableSince = linkedAt != null && linkedAt.isAfter(blob.createdAt()) ? linkedAt : blob.createdAt();
         if (!reachableSince.isBefore(cutoff)) {
             tally.inGrace++;
             return;
         }
-        Optional<BlobMarks.Mark> mark = marks.find(blob.digest());
-        if (mark.isPresent() && mark.get().markedAt() == null) {
-            log.warn("GC mark of {} is unreadable; marking the blob again", blob.digest());
-            if (!dryRun) {
-                marks.consume(mark.get());
-            }
-            mark = Optional.empty();
-        }
-        if (mark.isEmpty() || !mark.get().markedAt().isBefore(cutoff)) {
+        Optional<Instant> mark = marks.markedAt(blob.digest());
+        if (mark.isEmpty() || !mark.get().isBefore(cutoff)) {
             // first phase, or marked less than a grace period ago: wait
-            if (mark.isEmpty() && !dryRun) {
-                marks.mark(blob.digest(), start);
+            if (mark.isEmpty() && lease != null) {
+                marks.mark(blob, start);
             }
             tally.marked++;
             return;
         }
-        if (!dryRun) {
-            if (!marks.consume(mark.get())) {
-                tally.marked++; // a push adopted it (or another collection moved the mark): keep it
+        if (lease != null) {
+            if (!marks.collect(lease, blob.digest(), mark.get(), cutoff, () -> blobs.delete(blob.digest()))) {
+                tally.marked++; // a push adopted, linked or referenced it meanwhile: keep it
                 return;
             }
-            unlinkEverywhere(blob.digest());
-            blobs.delete(blob.digest());
+            // the collection removed the links in its transaction; this (now empty) removal through the
+            // catalog drops them from the caches, this node's and, through the change feed, every node's
+            index.catalog().removeLinksEverywhere(blob.digest());
             log.info("GC deleted blob {} ({} bytes, created {}, marked {})", blob.digest(), blob.size(),
-                    blob.createdAt(), mark.get().markedAt());
+                    blob.createdAt(), mark.get());
         }
         tally.deleted++;
         tally.freed += blob.size();
@@ -171,9 +230,5 @@ public final class GarbageCollector {
     /** Counters since start: completed runs, blobs deleted, bytes freed. */
     public synchronized java.util.Map<String, Long> metrics() {
         return java.util.Map.of("gcRuns", runs, "gcBlobsDeleted", blobsDeletedTotal, "gcBytesFreed", bytesFreedTotal);
-    }
-
-    private void unlinkEverywhere(Digest digest) {
-        index.catalog().removeLinksEverywhere(digest);
     }
 }

@@ -1,7 +1,7 @@
 package io.lading.core.manifest;
 
 import io.lading.core.RegistrySettings;
-import io.lading.core.blob.BlobMarks;
+import io.lading.core.spi.BlobMarkStore;
 import io.lading.core.digest.Digest;
 import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.ImageAlreadyExists;
@@ -55,14 +55,14 @@ public final class ManifestService {
     private final RepositoryIndex index;
     private final BlobStore blobs;
     private final UploadService uploads;
-    private final BlobMarks marks;
+    private final BlobMarkStore marks;
     private final ManifestParser parser;
     private final ManifestCache cache;
     private final ManifestNegotiator negotiator;
     private final RegistrySettings settings;
 
     /** @param marks garbage collection's marks, which a push clears for every blob its manifest references */
-    public ManifestService(RepositoryIndex index, BlobStore blobs, UploadService uploads, BlobMarks marks,
+    public ManifestService(RepositoryIndex index, BlobStore blobs, UploadService uploads, BlobMarkStore marks,
             RegistrySettings settings) {
         this.index = index;
         this.blobs = blobs;

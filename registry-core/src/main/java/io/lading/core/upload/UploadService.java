@@ -1,7 +1,7 @@
 package io.lading.core.upload;
 
 import io.lading.core.RegistrySettings;
-import io.lading.core.blob.BlobMarks;
+import io.lading.core.spi.BlobMarkStore;
 import io.lading.core.digest.Digest;
 import io.lading.core.digest.DigestAlgorithm;
 import io.lading.core.error.RegistryException.DigestInvalid;
@@ -51,7 +51,7 @@ public final class UploadService {
     private final RepositoryIndex index;
     private final UploadStore uploads;
     private final BlobStore blobs;
-    private final BlobMarks marks;
+    private final BlobMarkStore marks;
     private final RegistrySettings settings;
     private final Clock clock;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
@@ -62,7 +62,7 @@ public final class UploadService {
      *
      * @param marks garbage collection's marks, which every commit and mount clears for its blob
      */
-    public UploadService(RepositoryIndex index, UploadStore uploads, BlobStore blobs, BlobMarks marks,
+    public UploadService(RepositoryIndex index, UploadStore uploads, BlobStore blobs, BlobMarkStore marks,
             RegistrySettings settings, Clock clock) {
         this.index = index;
         this.uploads = uploads;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lading.core.digest.Digest;
 import io.lading.http.ecr.EcrTestSupport;
 import io.lading.http.testing.LadingServer;
 import io.lading.http.testing.TestHttp;
@@ -77,8 +78,9 @@ class GarbageCollectionAdoptionTest {
         Thread.sleep(GRACE_MILLIS + 300);
     }
 
-    private Path markFile(byte[] blob) {
-        return server.dataDir().resolve("meta/gc/marks/sha256/" + TestHttp.sha256(blob).substring(7) + "@");
+    /** Whether garbage collection's mark of {@code blob} is stored (in the metadata database). */
+    private boolean marked(byte[] blob) {
+        return server.lading().registry().marks().markedAt(Digest.parse(TestHttp.sha256(blob))).isPresent();
     }
 
     private void assertPulls(String repo, byte[] manifest, byte[]... blobs) {
@@ -130,16 +132,16 @@ class GarbageCollectionAdoptionTest {
 
         JsonNode first = gc();
         assertTrue(first.get("blobsMarked").asInt() >= 1, first.toString());
-        assertTrue(Files.isRegularFile(markFile(orphan)), "the mark is persisted");
+        assertTrue(marked(orphan), "the mark is persisted");
         assertEquals(200, head(repo, orphan), "marking deletes nothing");
 
         // a re-upload adopts the marked blob: the mark is cleared and its grace period starts again
         assertEquals(201, upload(repo, orphan));
-        assertFalse(Files.exists(markFile(orphan)), "a commit of an existing digest clears its mark");
+        assertFalse(marked(orphan), "a commit of an existing digest clears its mark");
         pastGrace();
         gc();
         assertEquals(200, head(repo, orphan), "a mark set before the adoption deletes nothing");
-        assertTrue(Files.isRegularFile(markFile(orphan)), "marked again, a grace period after the re-upload");
+        assertTrue(marked(orphan), "marked again, a grace period after the re-upload");
 
         // a push of the same bytes is under way while the collection deletes the blob
         HttpResponse<byte[]> session = http.send("POST", "/v2/" + repo + "/blobs/uploads/", null, null);
@@ -149,7 +151,7 @@ class GarbageCollectionAdoptionTest {
         pastGrace();
         JsonNode second = gc();
         assertTrue(second.get("blobsDeleted").asInt() >= 1, second.toString());
-        assertFalse(Files.exists(markFile(orphan)), "the deletion consumed the mark");
+        assertFalse(marked(orphan), "the deletion consumed the mark");
         assertEquals(404, head(repo, orphan));
         Path bytes = server.dataDir().resolve("blobs/sha256/" + TestHttp.sha256(orphan).substring(7, 9) + "/"
                 + TestHttp.sha256(orphan).substring(7));
@@ -189,14 +191,14 @@ class GarbageCollectionAdoptionTest {
         assertEquals(201, upload(to, config));
         pastGrace();
         gc();
-        assertTrue(Files.isRegularFile(markFile(layer)) && Files.isRegularFile(markFile(config)), "both marked");
+        assertTrue(marked(layer) && marked(config), "both marked");
 
         assertEquals(201, http.send("POST", "/v2/" + to + "/blobs/uploads/?mount=" + TestHttp.sha256(layer) + "&from=" + from,
                 null, null).statusCode());
-        assertFalse(Files.exists(markFile(layer)), "a mount clears the mark");
+        assertFalse(marked(layer), "a mount clears the mark");
         byte[] manifest = manifest(config, layer);
         assertEquals(201, http.send("PUT", "/v2/" + to + "/manifests/v1", manifest, OCI).statusCode());
-        assertFalse(Files.exists(markFile(config)), "a manifest clears the marks of what it references");
+        assertFalse(marked(config), "a manifest clears the marks of what it references");
 
         pastGrace();
         gc();

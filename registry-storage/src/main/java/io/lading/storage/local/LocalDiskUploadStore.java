@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -55,7 +57,8 @@ import java.util.regex.Pattern;
  * {@link #busy} and is refused if another holds it, so no lock is ever held while a client's bytes are
  * awaited, and a commit never links a file that an append is still writing. Cancel needs no claim: it
  * and commit each move the session directory away atomically, and whichever comes second finds nothing.
- * One root must be used by one process ({@link StorageRootLock}).
+ * Across processes sharing the root (nodes on one shared filesystem), an append or commit also holds an
+ * OS lock on the session's data file ({@link #claimAcrossNodes}), with the same refusal.
  */
 public final class LocalDiskUploadStore implements UploadStore {
 
@@ -125,6 +128,7 @@ public final class LocalDiskUploadStore implements UploadStore {
         requireValidId(uploadId);
         claim(uploadId);
         try (FileChannel ch = openData(uploadId)) {
+            claimAcrossNodes(uploadId, ch);
             long size = ch.size();
             if (size != offset) {
                 throw new RangeInvalid("expected offset " + size + ", got " + offset, size);
@@ -168,38 +172,71 @@ public final class LocalDiskUploadStore implements UploadStore {
         claim(uploadId);
         try {
             Path data = layout.uploadData(uploadId);
-            try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(data, StandardOpenOption.WRITE);
             } catch (NoSuchFileException e) {
                 throw new UploadUnknown(uploadId);
             }
-            // Retire the session before its bytes become the blob: were both to exist after a crash,
-            // an append to the session would write into the committed blob (they share an inode).
-            Path retired = temp.newPath();
-            Files.move(layout.upload(uploadId), retired, StandardCopyOption.ATOMIC_MOVE);
-            AtomicFiles.fsyncDirectory(layout.uploads());
-            Path retiredData = retired.resolve(data.getFileName());
-            Path blob = layout.blob(digest);
-            try {
-                if (!Files.exists(blob)) {
-                    Files.setLastModifiedTime(retiredData, FileTime.from(Instant.now()));
-                    boolean parentExisted = Files.isDirectory(blob.getParent());
-                    if (AtomicFiles.link(retiredData, blob)) {
-                        AtomicFiles.fsyncDirectory(blob.getParent());
-                        if (!parentExisted) {
-                            AtomicFiles.fsyncDirectory(blob.getParent().getParent());
-                        }
-                    }
-                }
-                return LocalDiskBlobStore.stat(blob, digest)
-                        .orElseThrow(() -> new StorageFailure("blob vanished while committing " + digest, null));
-            } finally {
-                deleteQuietly(retired);
+            try (ch) {
+                // held until the session is retired below, so no other node's append can still reach it
+                claimAcrossNodes(uploadId, ch);
+                ch.force(true);
+                return commitClaimed(uploadId, digest, data);
             }
         } catch (IOException e) {
             throw StorageFailures.of("cannot commit upload " + uploadId + " as " + digest, e);
         } finally {
             busy.remove(uploadId);
+        }
+    }
+
+    /**
+     * Claims the session's data against other processes sharing the root (nodes on one shared
+     * filesystem): an exclusive OS lock on the open data file, held until {@code ch} is closed; refused if
+     * another process holds it. The session must still be in {@code uploads/} once the lock is held: a
+     * commit on another node retires it (moves it away) while holding the lock, and an append that opened
+     * the file before that must not write into what is now the committed blob.
+     */
+    private void claimAcrossNodes(String uploadId, FileChannel ch) throws IOException {
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // this process holds it: busy should have refused already
+        }
+        if (lock == null) {
+            long size = get(uploadId).map(UploadState::size).orElse(0L);
+            throw new RangeInvalid("another node is writing to or committing upload " + uploadId, size);
+        }
+        if (!Files.exists(layout.uploadData(uploadId))) {
+            throw new UploadUnknown(uploadId);
+        }
+    }
+
+    private BlobInfo commitClaimed(String uploadId, Digest digest, Path data) throws IOException {
+        // Retire the session before its bytes become the blob: were both to exist after a crash,
+        // an append to the session would write into the committed blob (they share an inode).
+        Path retired = temp.newPath();
+        Files.move(layout.upload(uploadId), retired, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.fsyncDirectory(layout.uploads());
+        Path retiredData = retired.resolve(data.getFileName());
+        Path blob = layout.blob(digest);
+        try {
+            if (!Files.exists(blob)) {
+                Files.setLastModifiedTime(retiredData, FileTime.from(Instant.now()));
+                boolean parentExisted = Files.isDirectory(blob.getParent());
+                if (AtomicFiles.link(retiredData, blob)) {
+                    AtomicFiles.fsyncDirectory(blob.getParent());
+                    if (!parentExisted) {
+                        AtomicFiles.fsyncDirectory(blob.getParent().getParent());
+                    }
+                }
+            }
+            return LocalDiskBlobStore.stat(blob, digest)
+                    .orElseThrow(() -> new StorageFailure("blob vanished while committing " + digest, null));
+        } finally {
+            deleteQuietly(retired);
         }
     }
 

@@ -1,24 +1,37 @@
 package io.lading.storage.local;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A private directory {@code tmp/<uuid>/} for one store instance's temp files. Claiming one first
- * removes everything in {@code tmp/} that no live instance of this JVM owns: the leftovers of a crash.
- * Several store instances over the same root in one JVM therefore never delete each other's temp files;
- * several processes over one root are not supported by the local-disk backend. Thread-safe.
+ * A private directory {@code tmp/<uuid>/} for one store instance's temp files, owned through an exclusive
+ * lock on {@code tmp/<uuid>.lock} that the instance holds for the life of its process (the OS releases it
+ * when the process ends, even after {@code kill -9}). Claiming one first removes everything in {@code tmp/}
+ * that no live owner holds: the leftovers of a crash. A directory is only ever created after its lock is
+ * held, so one without a held lock is never in use. Several store instances in one JVM, and several
+ * processes sharing one root (nodes on one shared filesystem, whose locks must reach every node: NFSv4 and
+ * EFS do), therefore never delete each other's temp files. Thread-safe.
  */
 public final class TempSpace {
 
     /** Temp directories owned by live instances in this JVM; guarded by its own monitor. */
     private static final Set<Path> LIVE = new HashSet<>();
+    /** The locks of those directories, kept reachable so that they stay held. */
+    private static final List<FileLock> OWNED = new ArrayList<>();
+    private static final String LOCK_SUFFIX = ".lock";
 
     private final Path dir;
     private final AtomicLong counter = new AtomicLong();
@@ -35,18 +48,51 @@ public final class TempSpace {
                 Path real = tmpRoot.toRealPath();
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(real)) {
                     for (Path entry : entries) {
-                        if (!LIVE.contains(entry)) {
-                            AtomicFiles.deleteRecursively(entry);
-                        }
+                        removeIfOrphan(entry);
                     }
                 }
-                Path dir = real.resolve(UUID.randomUUID().toString());
+                String name = UUID.randomUUID().toString();
+                FileChannel lockFile = FileChannel.open(real.resolve(name + LOCK_SUFFIX), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+                OWNED.add(lockFile.lock()); // held until this process ends
+                Path dir = real.resolve(name);
                 Files.createDirectory(dir);
                 LIVE.add(dir);
                 return new TempSpace(dir);
             } catch (IOException e) {
                 throw StorageFailures.of("cannot prepare temp directory " + tmpRoot, e);
             }
+        }
+    }
+
+    /**
+     * Deletes {@code entry} of {@code tmp/} unless a live owner holds it: a directory or file whose lock
+     * file is locked (by this JVM or another process) stays; everything else (a lock whose owner died, the
+     * directory it guarded, files of older versions) goes.
+     */
+    private static void removeIfOrphan(Path entry) throws IOException {
+        String name = entry.getFileName().toString();
+        String owner = name.endsWith(LOCK_SUFFIX) ? name.substring(0, name.length() - LOCK_SUFFIX.length()) : name;
+        Path dir = entry.resolveSibling(owner);
+        if (LIVE.contains(dir) || isHeld(entry.resolveSibling(owner + LOCK_SUFFIX))) {
+            return;
+        }
+        AtomicFiles.deleteRecursively(entry);
+    }
+
+    /** Whether another owner holds the lock file (a missing file is held by nobody). */
+    private static boolean isHeld(Path lock) throws IOException {
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+            FileLock taken = channel.tryLock();
+            if (taken == null) {
+                return true;
+            }
+            taken.release();
+            return false;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // this JVM holds it
         }
     }
 

@@ -1,5 +1,7 @@
 package io.lading.storage.sql;
 
+import io.lading.core.error.RegistryException.StorageFailure;
+import io.lading.core.spi.LeaderLeases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,18 +22,7 @@ import java.util.Optional;
  * <p>Expiry is judged with this node's clock; clocks that disagree (beyond NTP's) can only make a lease
  * change hands early, which fencing makes safe. Thread-safe.
  */
-public final class SqlLeases {
-
-    /** A lease held: its name, holder and the token that fences its work. */
-    public record Fence(String name, String holder, long token) {
-    }
-
-    /** The lease was lost (expired and taken, or released): the work was not done. */
-    public static final class LeaseLost extends Exception {
-        LeaseLost(Fence fence) {
-            super("lease '" + fence.name() + "' is no longer held by " + fence.holder() + " with token " + fence.token());
-        }
-    }
+public final class SqlLeases implements LeaderLeases {
 
     /** Work done in a fenced transaction; it must not commit or roll back the connection itself. */
     @FunctionalInterface
@@ -53,7 +44,16 @@ public final class SqlLeases {
      *
      * @return the fence to do work with, or empty if another holder has an unexpired lease
      */
-    public Optional<Fence> acquire(String name, String holder, Duration ttl) throws SQLException {
+    @Override
+    public Optional<Lease> acquire(String name, String holder, Duration ttl) {
+        try {
+            return take(name, holder, ttl);
+        } catch (SQLException e) {
+            throw new StorageFailure("cannot take the lease '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<Lease> take(String name, String holder, Duration ttl) throws SQLException {
         long now = clock.millis();
         long until = now + ttl.toMillis();
         try (Connection c = db.connection()) {
@@ -80,7 +80,7 @@ public final class SqlLeases {
                         taken = s.executeUpdate();
                     }
                 }
-                Optional<Fence> fence = Optional.empty();
+                Optional<Lease> fence = Optional.empty();
                 if (taken == 1) {
                     try (PreparedStatement s = c.prepareStatement(
                             "SELECT token FROM leases WHERE name = ? AND holder = ?")) {
@@ -88,7 +88,7 @@ public final class SqlLeases {
                         s.setString(2, holder);
                         try (ResultSet r = s.executeQuery()) {
                             r.next();
-                            fence = Optional.of(new Fence(name, holder, r.getLong(1)));
+                            fence = Optional.of(new Lease(name, holder, r.getLong(1)));
                         }
                     }
                 }
@@ -107,7 +107,7 @@ public final class SqlLeases {
      *
      * @throws LeaseLost if the lease expired or changed hands; nothing was run
      */
-    public <T> T fenced(Fence fence, Duration ttl, Work<T> work) throws SQLException, LeaseLost {
+    public <T> T fenced(Lease fence, Duration ttl, Work<T> work) throws SQLException, LeaseLost {
         long now = clock.millis();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -136,8 +136,29 @@ public final class SqlLeases {
         }
     }
 
+    /**
+     * Proves, inside the caller's transaction on {@code c}, that {@code lease} still holds, and locks the
+     * lease's row until that transaction ends, so no other node can take the lease while the caller's work
+     * runs (on SQLite the transaction's write lock already excludes every other writer).
+     *
+     * @throws LeaseLost if the lease expired or changed hands
+     */
+    void prove(Connection c, Lease lease) throws SQLException, LeaseLost {
+        try (PreparedStatement s = c.prepareStatement("UPDATE leases SET token = token WHERE name = ? AND holder = ?"
+                + " AND token = ? AND expires_at > ?")) {
+            s.setString(1, lease.name());
+            s.setString(2, lease.holder());
+            s.setLong(3, lease.token());
+            s.setLong(4, clock.millis());
+            if (s.executeUpdate() != 1) {
+                throw new LeaseLost(lease);
+            }
+        }
+    }
+
     /** Gives the lease up if {@code fence} still holds it (another holder may take it at once). */
-    public void release(Fence fence) throws SQLException {
+    @Override
+    public void release(Lease fence) {
         try (Connection c = db.connection();
                 PreparedStatement s = c.prepareStatement("UPDATE leases SET expires_at = 0 WHERE name = ? AND"
                         + " holder = ? AND token = ?")) {
@@ -145,6 +166,8 @@ public final class SqlLeases {
             s.setString(2, fence.holder());
             s.setLong(3, fence.token());
             s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageFailure("cannot release the lease '" + fence.name() + "': " + e.getMessage(), e);
         }
     }
 }

@@ -35,6 +35,26 @@ class LocalDiskCrashSafetyTest {
     @TempDir
     Path root;
 
+    /**
+     * Nodes sharing one root: a temp directory whose lock another live process holds (here a second JVM
+     * running a one-file program that locks it as TempSpace does) is not removed; once that process is
+     * gone, the next claim removes it.
+     */
+    @Test
+    void anotherLiveProcesssTempDirectorySurvivesAClaim() throws Exception {
+        Path tmp = Files.createDirectories(root.resolve("tmp"));
+        Path theirs = Files.createDirectories(tmp.resolve("other-node"));
+        Files.write(theirs.resolve("1"), new byte[] {1});
+        Path lock = Files.createFile(tmp.resolve("other-node.lock"));
+        try (OtherProcessLock held = OtherProcessLock.on(lock, Files.createTempDirectory("holder"))) {
+            new LocalDiskMetadataStore(root);
+            assertTrue(Files.isRegularFile(theirs.resolve("1")), "a live node's temp files stay");
+        }
+        new LocalDiskMetadataStore(root);
+        assertFalse(Files.exists(theirs), "a dead node's temp directory goes at the next claim");
+        assertFalse(Files.exists(lock));
+    }
+
     @Test
     void leftoverTempFilesAreRemovedAtStartUp() throws IOException {
         Path tmp = Files.createDirectories(root.resolve("tmp"));
@@ -179,7 +199,9 @@ class LocalDiskCrashSafetyTest {
         List<Path> orphans = new ArrayList<>();
         for (Path p : list(tmp)) {
             boolean ownEmptyDir = Files.isDirectory(p) && list(p).isEmpty();
-            if (!ownEmptyDir && !keep.contains(p)) {
+            boolean ownLock = p.getFileName().toString().endsWith(".lock")
+                    && Files.isDirectory(p.resolveSibling(p.getFileName().toString().replace(".lock", "")));
+            if (!ownEmptyDir && !ownLock && !keep.contains(p)) {
                 orphans.add(p);
             }
         }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lading.storage.sql.SqlLeases.Fence;
-import io.lading.storage.sql.SqlLeases.LeaseLost;
+import io.lading.core.spi.LeaderLeases.Lease;
+import io.lading.core.spi.LeaderLeases.LeaseLost;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -73,12 +73,12 @@ class SqlLeasesTest {
     @EnumSource(SqlEngine.class)
     void aPausedLeaderWhoseLeaseWasTakenCanNoLongerAct(SqlEngine engine) throws Exception {
         withLeases(engine, (db, leases) -> {
-            Fence a = leases.acquire("gc", "node-a", TTL).orElseThrow();
+            Lease a = leases.acquire("gc", "node-a", TTL).orElseThrow();
             assertTrue(leases.acquire("gc", "node-b", TTL).isEmpty(), "b took a lease a holds");
             assertEquals(a, leases.acquire("gc", "node-a", TTL).orElseThrow(), "renewal keeps the token");
 
             millis.addAndGet(TTL.toMillis() + 1); // a pauses past its expiry
-            Fence b = leases.acquire("gc", "node-b", TTL).orElseThrow();
+            Lease b = leases.acquire("gc", "node-b", TTL).orElseThrow();
             assertTrue(b.token() > a.token(), a + " then " + b);
 
             AtomicBoolean ran = new AtomicBoolean();
@@ -96,7 +96,7 @@ class SqlLeasesTest {
     @EnumSource(SqlEngine.class)
     void fencedWorkIsAllOrNothing(SqlEngine engine) throws Exception {
         withLeases(engine, (db, leases) -> {
-            Fence a = leases.acquire("expirer", "node-a", TTL).orElseThrow();
+            Lease a = leases.acquire("expirer", "node-a", TTL).orElseThrow();
             assertThrows(IllegalStateException.class, () -> leases.fenced(a, TTL, c -> {
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("INSERT INTO account_settings (account) VALUES ('111111111111')");
