@@ -22,10 +22,10 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 /**
  * A blob that a push makes reachable again (re-uploads it, mounts it, references it from a manifest) is
  * never deleted by a collection that runs within the grace period after it, however old the blob is, and
- * an unreferenced blob is deleted in two phases: marked (a document on disk) by one run, deleted by a run
+ * an unreferenced blob is deleted in two phases: marked (in the metadata database) by one run, deleted by a run
  * at least a grace period later if no push adopted it meanwhile. The waits below are the one-second grace
  * period of this server passing; nothing is timed. The tests share one server, so they check their own
- * blobs (and mark files), not a run's totals.
+ * blobs (and their marks), not a run's totals.
  */
 class GarbageCollectionAdoptionTest {
 
