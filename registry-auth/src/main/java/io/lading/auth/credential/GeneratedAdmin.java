@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -79,7 +77,7 @@ public record GeneratedAdmin(UserConfig user, boolean created) {
         write(file, fresh);
         UserConfig stored = read(file, accountId);
         if (!stored.accessKeyId().equals(fresh.accessKeyId())) {
-            // another process wrote the file at the same moment and its rename came last: its key stands
+            // another process created the file first: its key stands
             return new GeneratedAdmin(stored, false);
         }
         LOG.info("Generated admin credentials for account {} in {}", accountId, file);
@@ -134,9 +132,13 @@ public record GeneratedAdmin(UserConfig user, boolean created) {
                 channel.force(true);
             }
             try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot write " + file + " atomically", e);
+                // a hard link creates the file atomically and only if it is absent: of nodes starting at
+                // once on one shared root, the first one's key stands and every other reads it
+                Files.createLink(file, temp);
+            } catch (FileAlreadyExistsException e) {
+                return;
+            } catch (UnsupportedOperationException e) {
+                throw new IOException("cannot write " + file + " atomically (the filesystem has no hard links)", e);
             }
             syncDirectory(dir);
         } finally {
