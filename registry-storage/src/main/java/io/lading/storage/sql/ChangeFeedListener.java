@@ -185,7 +185,7 @@ final class ChangeFeedListener implements AutoCloseable {
     }
 
     private void connect() throws SQLException {
-        Connection c = database.openDedicated("lading-feed-listener", CONNECT_TIMEOUT);
+        Connection c = database.openDedicated("lading-feed-listener-" + node, CONNECT_TIMEOUT);
         try {
             c.setAutoCommit(true);
             c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);

@@ -118,6 +118,11 @@ final class ChangeFeedPublisher implements Consumer<CatalogChange>, AutoCloseabl
     }
 
     private void run() {
+        try {
+            connect(); // now rather than at the first change, which then goes out sooner
+        } catch (SQLException e) {
+            disconnect(); // the first send tries again
+        }
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             boolean last = closing;
@@ -174,10 +179,7 @@ final class ChangeFeedPublisher implements Consumer<CatalogChange>, AutoCloseabl
     }
 
     private void send(List<String> payloads) throws SQLException {
-        if (connection == null) {
-            connection = database.openDedicated("lading-feed-sender", NETWORK_TIMEOUT);
-            connection.setNetworkTimeout(Runnable::run, (int) NETWORK_TIMEOUT.toMillis());
-        }
+        connect();
         try (PreparedStatement s = connection.prepareStatement(SEND)) {
             Array array = connection.createArrayOf("text", payloads.toArray());
             s.setString(1, channel);
@@ -197,6 +199,13 @@ final class ChangeFeedPublisher implements Consumer<CatalogChange>, AutoCloseabl
         if (failing) {
             LOG.info("Change notifications are sent again");
             failing = false;
+        }
+    }
+
+    private void connect() throws SQLException {
+        if (connection == null) {
+            connection = database.openDedicated("lading-feed-sender-" + codec.node(), NETWORK_TIMEOUT);
+            connection.setNetworkTimeout(Runnable::run, (int) NETWORK_TIMEOUT.toMillis());
         }
     }
 
