@@ -136,7 +136,7 @@ final class ChangeFeedPublisher implements Consumer<CatalogChange>, AutoCloseabl
                 try {
                     send(payloads);
                     backoff = FIRST_BACKOFF;
-                } catch (SQLException e) {
+                } catch (SQLException | RuntimeException e) {
                     sendFailures.increment();
                     if (!failing) {
                         LOG.warn("Could not send {} change notification(s), will send \"everything changed\" once the database answers: {}",
@@ -160,7 +160,7 @@ final class ChangeFeedPublisher implements Consumer<CatalogChange>, AutoCloseabl
 
     /** The payloads to send next, waiting at most {@link #POLL}: "everything", or up to a batch of changes. */
     private List<String> next() throws InterruptedException {
-        CatalogChange first = closing ? queue.poll() : queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+        CatalogChange first = closing || owesEverything ? queue.poll() : queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
         if (overflowed.getAndSet(false)) {
             owesEverything = true;
         }
