@@ -7,6 +7,7 @@ import io.lading.http.config.LadingConfig;
 import io.lading.storage.sql.CachedMetadataCatalog;
 import io.lading.storage.sql.SqlBlobMarks;
 import io.lading.storage.sql.SqlLeases;
+import io.lading.storage.sql.ChangeFeed;
 import io.lading.storage.sql.SqlDatabase;
 import io.lading.storage.sql.SqlMetadataCatalog;
 import java.io.IOException;
@@ -15,15 +16,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The metadata database {@code storage.metadata*} names (the embedded SQLite file under the storage
- * root, or PostgreSQL), migrated to the current schema, with the cached catalog the services use.
- * Closing it closes the connection pool.
+ * root, or PostgreSQL), migrated to the current schema, with the cached catalog the services use. On
+ * PostgreSQL a {@link ChangeFeed} (node id: {@link #nodeName}, also the holder of leases) keeps the caches of every node
+ * within {@link ChangeFeed#STALENESS_BOUND} of the others' writes. Closing it stops the feed and closes
+ * the connection pool.
  */
 final class MetadataBackend implements AutoCloseable {
 
@@ -37,16 +40,21 @@ final class MetadataBackend implements AutoCloseable {
     private final SqlLeases leases;
     private final SqlBlobMarks marks;
     private final String node;
+    private final ChangeFeed feed; // null on SQLite
 
-    private MetadataBackend(SqlDatabase database, CachedMetadataCatalog catalog) {
+    private MetadataBackend(SqlDatabase database, CachedMetadataCatalog catalog, ChangeFeed feed, String node) {
         this.database = database;
         this.catalog = catalog;
+        this.feed = feed;
+        this.node = node;
         this.leases = new SqlLeases(database, Clock.systemUTC());
         this.marks = new SqlBlobMarks(database, leases);
-        this.node = nodeName();
     }
 
-    /** This process's name among the nodes sharing the database: host name, process id and a random suffix. */
+    /**
+     * This process's name among the nodes sharing the database: host name (at most 40 characters), process
+     * id and a random suffix; at most 64 characters, as the change feed requires.
+     */
     private static String nodeName() {
         String host;
         try {
@@ -54,6 +62,7 @@ final class MetadataBackend implements AutoCloseable {
         } catch (IOException e) {
             host = "unknown-host";
         }
+        host = host.length() > 40 ? host.substring(0, 40) : host;
         return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -67,10 +76,25 @@ final class MetadataBackend implements AutoCloseable {
             database = SqlDatabase.postgresql(config.metadataUrl(), config.metadataUser(), config.metadataPassword(), config.metadataConnections());
             log.info("Metadata in PostgreSQL {}", config.metadataUrl());
         }
+        ChangeFeed feed = null;
+        String node = nodeName();
         try {
-            return new MetadataBackend(database,
-                    new CachedMetadataCatalog(new SqlMetadataCatalog(database, account), config.metadataCacheBytes()));
+            SqlMetadataCatalog sql = new SqlMetadataCatalog(database, account);
+            CachedMetadataCatalog catalog;
+            if (config.embeddedMetadata()) {
+                catalog = new CachedMetadataCatalog(sql, config.metadataCacheBytes());
+            } else {
+                feed = new ChangeFeed(database, node);
+                catalog = new CachedMetadataCatalog(sql, config.metadataCacheBytes(), feed.publisher());
+                feed.start(catalog);
+                log.info("Metadata caches follow the other nodes' writes on channel {} (node {}, staleness bound {} ms)",
+                        ChangeFeed.CHANNEL, node, ChangeFeed.STALENESS_BOUND.toMillis());
+            }
+            return new MetadataBackend(database, catalog, feed, node);
         } catch (RuntimeException e) {
+            if (feed != null) {
+                feed.close();
+            }
             database.close();
             throw e;
         }
@@ -113,15 +137,24 @@ final class MetadataBackend implements AutoCloseable {
         }
     }
 
-    /** The caches' counters, for {@code /_lading/metrics}, each prefixed {@code metadataCache.}. */
+    /**
+     * The caches' counters, for {@code /_lading/metrics}, each prefixed {@code metadataCache.}, and on
+     * PostgreSQL the change feed's, prefixed {@code metadataFeed.}.
+     */
     Map<String, Long> metrics() {
         Map<String, Long> out = new java.util.TreeMap<>();
         catalog.metrics().forEach((k, v) -> out.put("metadataCache." + k, v));
+        if (feed != null) {
+            feed.metrics().forEach((k, v) -> out.put("metadataFeed." + k, v));
+        }
         return out;
     }
 
     @Override
     public void close() {
+        if (feed != null) {
+            feed.close(); // sends what is queued while the database is still open
+        }
         database.close();
     }
 }

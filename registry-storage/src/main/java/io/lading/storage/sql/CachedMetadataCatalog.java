@@ -74,8 +74,8 @@ import org.slf4j.LoggerFactory;
  * sees it (true of one database primary, not of a lagging replica).
  *
  * <h2>Other nodes</h2>
- * A node sees another's writes once {@link #invalidate} is called with that node's change (PostgreSQL
- * LISTEN/NOTIFY, to come); until then it may serve what it cached. A listener that lost its connection
+ * A node sees another's writes once {@link #invalidate} is called with that node's change (on PostgreSQL,
+ * {@link ChangeFeed}: LISTEN/NOTIFY, within one second); until then it may serve what it cached. A listener that lost its connection
  * and may have missed notifications must call {@link #invalidateAll}.
  */
 public final class CachedMetadataCatalog implements MetadataCatalog {

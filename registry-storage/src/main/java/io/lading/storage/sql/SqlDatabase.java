@@ -4,9 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -23,12 +25,18 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqlDatabase implements AutoCloseable {
 
+    /** Where a PostgreSQL database is and who logs in; null on SQLite. */
+    private record Server(String jdbcUrl, String user, String password) {
+    }
+
     private final SqlEngine engine;
     private final HikariDataSource pool;
+    private final Server server;
 
-    private SqlDatabase(SqlEngine engine, HikariDataSource pool) {
+    private SqlDatabase(SqlEngine engine, HikariDataSource pool, Server server) {
         this.engine = engine;
         this.pool = pool;
+        this.server = server;
     }
 
     /**
@@ -51,7 +59,7 @@ public final class SqlDatabase implements AutoCloseable {
         hikari.setDataSource(sqlite);
         hikari.setPoolName("lading-sqlite");
         hikari.setMaximumPoolSize(connections);
-        return open(SqlEngine.SQLITE, hikari);
+        return open(SqlEngine.SQLITE, hikari, null);
     }
 
     /**
@@ -67,10 +75,10 @@ public final class SqlDatabase implements AutoCloseable {
         hikari.setPassword(password);
         hikari.setPoolName("lading-postgresql");
         hikari.setMaximumPoolSize(connections);
-        return open(SqlEngine.POSTGRESQL, hikari);
+        return open(SqlEngine.POSTGRESQL, hikari, new Server(jdbcUrl, user, password));
     }
 
-    private static SqlDatabase open(SqlEngine engine, HikariConfig hikari) {
+    private static SqlDatabase open(SqlEngine engine, HikariConfig hikari, Server server) {
         hikari.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
         HikariDataSource pool = new HikariDataSource(hikari);
         try {
@@ -84,7 +92,7 @@ public final class SqlDatabase implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new SqlDatabase(engine, pool);
+        return new SqlDatabase(engine, pool, server);
     }
 
     public SqlEngine engine() {
@@ -99,6 +107,32 @@ public final class SqlDatabase implements AutoCloseable {
     /** A pooled connection (close it to give it back). */
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * Opens a new PostgreSQL connection outside the pool, to the same database with the same credentials,
+     * for a session that lives long (a {@code LISTEN}) or must not wait for a pooled connection (the change
+     * feed's sender). It is named {@code applicationName} in {@code pg_stat_activity}, gives up connecting
+     * after {@code connectTimeout} (whole seconds, at least one) and uses TCP keep-alive. The caller
+     * closes it; it does not count against the pool size.
+     *
+     * @throws IllegalStateException on SQLite, which has one process and no sessions to share
+     */
+    public Connection openDedicated(String applicationName, Duration connectTimeout) throws SQLException {
+        if (server == null) {
+            throw new IllegalStateException("dedicated connections are for PostgreSQL, not " + engine);
+        }
+        Properties p = new Properties();
+        if (server.user() != null) {
+            p.setProperty("user", server.user());
+        }
+        if (server.password() != null) {
+            p.setProperty("password", server.password());
+        }
+        p.setProperty("ApplicationName", Objects.requireNonNull(applicationName, "applicationName"));
+        p.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
+        p.setProperty("tcpKeepAlive", "true");
+        return DriverManager.getConnection(server.jdbcUrl(), p);
     }
 
     @Override
