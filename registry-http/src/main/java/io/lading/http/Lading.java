@@ -115,7 +115,8 @@ public final class Lading implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         MetadataStore metadata = new LocalDiskMetadataStore(root);
         LocalDiskBlobStore blobStore = new LocalDiskBlobStore(root);
-        MetadataBackend backend = MetadataBackend.open(config.storage(), root, config.auth().accountId());
+        MetadataBackend backend = MetadataBackend.open(config.storage(), root, config.auth().accountId(),
+                digest -> blobStore.stat(digest).isPresent());
         try {
             return start(config, root, rootLock, clock, metadata, blobStore, backend);
         } catch (Exception | Error e) {

@@ -1,5 +1,6 @@
 package io.lading.http;
 
+import io.lading.core.digest.Digest;
 import io.lading.core.spi.BlobMarkStore;
 import io.lading.core.spi.LeaderLeases;
 import io.lading.core.spi.MetadataCatalog;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,11 @@ final class MetadataBackend implements AutoCloseable {
         return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static MetadataBackend open(LadingConfig.Storage config, Path root, String account) {
+    /**
+     * @param bytesPresent whether the blob store holds a blob's bytes (the catalog asks before it records a
+     *     blob it has no row for: see {@link SqlMetadataCatalog})
+     */
+    static MetadataBackend open(LadingConfig.Storage config, Path root, String account, Predicate<Digest> bytesPresent) {
         SqlDatabase database;
         if (config.embeddedMetadata()) {
             Path file = root.resolve(SQLITE_FILE);
@@ -79,7 +85,7 @@ final class MetadataBackend implements AutoCloseable {
         ChangeFeed feed = null;
         String node = nodeName();
         try {
-            SqlMetadataCatalog sql = new SqlMetadataCatalog(database, account);
+            SqlMetadataCatalog sql = new SqlMetadataCatalog(database, account, bytesPresent);
             CachedMetadataCatalog catalog;
             if (config.embeddedMetadata()) {
                 catalog = new CachedMetadataCatalog(sql, config.metadataCacheBytes());

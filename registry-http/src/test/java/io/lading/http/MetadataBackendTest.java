@@ -26,7 +26,7 @@ class MetadataBackendTest {
 
     @Test
     void sqliteHasNoChangeFeed() {
-        try (MetadataBackend b = MetadataBackend.open(new LadingConfig.Storage(root), root, "123456789012")) {
+        try (MetadataBackend b = MetadataBackend.open(new LadingConfig.Storage(root), root, "123456789012", d -> true)) {
             assertTrue(b.metrics().containsKey("metadataCache.hits"));
             assertFalse(b.metrics().keySet().stream().anyMatch(k -> k.startsWith("metadataFeed.")), b.metrics().toString());
         }
@@ -37,8 +37,8 @@ class MetadataBackendTest {
         assumeTrue("true".equals(System.getenv("CI")) || PostgresTestCluster.available(), "PostgreSQL is not installed");
         PostgresTestCluster pg = PostgresTestCluster.get();
         LadingConfig.Storage config = new LadingConfig.Storage(root, pg.newDatabase(), pg.user(), "", 4, 1 << 20);
-        try (MetadataBackend a = MetadataBackend.open(config, root.resolve("a"), "123456789012");
-                MetadataBackend b = MetadataBackend.open(config, root.resolve("b"), "123456789012")) {
+        try (MetadataBackend a = MetadataBackend.open(config, root.resolve("a"), "123456789012", d -> true);
+                MetadataBackend b = MetadataBackend.open(config, root.resolve("b"), "123456789012", d -> true)) {
             awaitConnected(b);
             assertEquals(Optional.empty(), b.catalog().repository("team/app"));
             assertEquals(Optional.empty(), b.catalog().repository("team/app"));

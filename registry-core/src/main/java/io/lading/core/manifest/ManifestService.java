@@ -132,7 +132,17 @@ public final class ManifestService {
                 requireShallow(repo, manifest);
                 Digest contentBlob = storeContent(name, manifest);
                 Instant now = index.clock().instant();
-                index.putImage(repo, ImageRecord.of(manifest, contentBlob, imageSize, now));
+                try {
+                    index.putImage(repo, ImageRecord.of(manifest, contentBlob, imageSize, now));
+                } catch (ManifestBlobUnknown e) {
+                    if (!e.missing().equals(List.of(contentBlob))) {
+                        throw e; // a layer or config collected since the check: the client uploads it again
+                    }
+                    // the stored copy of the manifest's own bytes was collected since storeContent looked:
+                    // this push has the bytes, so it stores them again
+                    storeContent(name, manifest);
+                    index.putImage(repo, ImageRecord.of(manifest, contentBlob, imageSize, now));
+                }
                 for (Tag tag : tags) {
                     index.setTag(repo, tag, manifest.digest());
                 }

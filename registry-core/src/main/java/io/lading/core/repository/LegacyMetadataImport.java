@@ -2,6 +2,7 @@ package io.lading.core.repository;
 
 import io.lading.core.digest.Digest;
 import io.lading.core.error.RegistryException;
+import io.lading.core.error.RegistryException.BlobUnknown;
 import io.lading.core.image.ImageRecord;
 import io.lading.core.spi.MetadataCatalog;
 import io.lading.core.spi.MetadataStore;
@@ -166,7 +167,12 @@ public final class LegacyMetadataImport {
         if (kind.equals(MetadataKeys.LAYERS)) {
             Digest d = Digest.parse(name.replace('/', ':'));
             LayerDoc doc = MetadataJson.read(bytes, LayerDoc.class);
-            catalog.putLink(id, d, doc.size(), doc.linkedAt() == null ? Instant.EPOCH : doc.linkedAt());
+            try {
+                catalog.putLink(id, d, doc.size(), doc.linkedAt() == null ? Instant.EPOCH : doc.linkedAt());
+            } catch (BlobUnknown e) {
+                // a link to bytes the old root no longer has: it served nothing, and is not carried over
+                log.warn("Not imported: {} links {}, whose bytes are not in the blob store", repository, d);
+            }
         } else if (kind.equals(MetadataKeys.MANIFESTS)) {
             ImageRecord image = MetadataJson.read(bytes, ImageRecord.class);
             for (Object member : new Object[] {image.digest(), image.contentBlob(), image.mediaType(), image.pushedAt()}) {

@@ -1,6 +1,7 @@
 package io.lading.core.repository;
 
 import io.lading.core.digest.Digest;
+import io.lading.core.error.RegistryException.BlobUnknown;
 import io.lading.core.error.RegistryException.RepositoryAlreadyExists;
 import io.lading.core.error.RegistryException.RepositoryNotFound;
 import io.lading.core.image.ImageRecord;
@@ -163,9 +164,15 @@ public final class RepositoryIndex {
      * Records that {@code digest} (of {@code size} bytes) is available in the repository as of now. Linking
      * an already linked blob again (a re-upload, a mount) refreshes its link time, which restarts its
      * garbage-collection grace period.
+     *
+     * @throws BlobUnknown if garbage collection deleted the blob's bytes since the caller looked
      */
     public void linkLayer(RepositoryState repo, Digest digest, long size) {
-        catalog.putLink(repo.id(), digest, size, clock.instant());
+        try {
+            catalog.putLink(repo.id(), digest, size, clock.instant());
+        } catch (BlobUnknown e) {
+            throw new BlobUnknown(digest, repo.name().value()); // collected since the caller looked
+        }
     }
 
     /** Removes the repository's link to a blob; the bytes stay until garbage collection. */

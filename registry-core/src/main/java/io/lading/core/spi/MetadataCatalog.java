@@ -51,7 +51,13 @@ public interface MetadataCatalog {
     /** The link of {@code digest} into the repository, or empty. */
     Optional<BlobLink> link(long repository, Digest digest);
 
-    /** Links the blob (or refreshes the link's time if linked). Does nothing if the repository is gone. */
+    /**
+     * Links the blob (or refreshes the link's time if linked). Does nothing if the repository is gone.
+     *
+     * @throws io.lading.core.error.RegistryException.BlobUnknown if the blob's bytes are gone (garbage
+     *     collection deleted them since the caller looked; its repository in the exception is empty):
+     *     nothing was linked
+     */
     void putLink(long repository, Digest digest, long size, Instant linkedAt);
 
     /** Removes the repository's link to the blob, if any. */
@@ -77,6 +83,10 @@ public interface MetadataCatalog {
     /**
      * Stores the image if the repository has none with its digest; returns what is stored afterwards (the
      * existing record wins, so a re-push keeps its first push time). Empty if the repository is gone.
+     *
+     * @throws io.lading.core.error.RegistryException.ManifestBlobUnknown naming the content blob and the
+     *     referenced blobs whose bytes are gone (garbage collection deleted them since the caller checked):
+     *     nothing was stored
      */
     Optional<ImageRecord> putImage(long repository, ImageRecord record);
 

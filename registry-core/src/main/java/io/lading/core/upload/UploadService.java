@@ -4,11 +4,13 @@ import io.lading.core.RegistrySettings;
 import io.lading.core.spi.BlobMarkStore;
 import io.lading.core.digest.Digest;
 import io.lading.core.digest.DigestAlgorithm;
+import io.lading.core.error.RegistryException.BlobUnknown;
 import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.LimitExceeded;
 import io.lading.core.error.RegistryException.RangeInvalid;
 import io.lading.core.error.RegistryException.SizeInvalid;
 import io.lading.core.error.RegistryException.StorageFailure;
+import io.lading.core.error.RegistryException.UploadInvalid;
 import io.lading.core.error.RegistryException.UploadUnknown;
 import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.repository.RepositoryName;
@@ -146,7 +148,11 @@ public final class UploadService {
                 return Optional.empty();
             }
             RepositoryState repo = pushTarget(target);
-            link(repo, digest, size.get());
+            try {
+                link(repo, digest, size.get());
+            } catch (BlobUnknown e) {
+                return Optional.empty(); // collected since the check above: the client uploads it instead
+            }
             return Optional.of(new BlobInfo(digest, size.get(), clock.instant()));
         } finally {
             index.pushLock().unlock();
@@ -201,7 +207,14 @@ public final class UploadService {
         index.pushLock().lock();
         try {
             BlobInfo blob = commit(name, uploadId, owner, claimed, null, null, expectedSize);
-            link(repo, blob.digest(), blob.size());
+            try {
+                link(repo, blob.digest(), blob.size());
+            } catch (BlobUnknown e) {
+                // the commit found the blob stored and kept that copy, which a collection (on another node)
+                // deleted before the link: nothing is linked, and the client's retry stores its bytes anew
+                throw new UploadInvalid("blob " + blob.digest() + " was garbage-collected while this upload"
+                        + " committed; upload it again");
+            }
             return blob;
         } finally {
             index.pushLock().unlock();

@@ -11,6 +11,8 @@ import static io.lading.storage.sql.SqlStatements.writeJson;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.lading.core.digest.Digest;
+import io.lading.core.error.RegistryException.BlobUnknown;
+import io.lading.core.error.RegistryException.ManifestBlobUnknown;
 import io.lading.core.error.RegistryException.ManifestUnknown;
 import io.lading.core.error.RegistryException.ReferencedByIndex;
 import io.lading.core.error.RegistryException.TagImmutable;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * {@link MetadataCatalog} over Lading's SQL schema ({@code db/migration/V1__metadata.sql}) on SQLite or
@@ -50,12 +53,31 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
     private final SqlTransactions tx;
     private final String account;
     private final String forUpdate;
+    private final String forKeyShare;
+    private final Predicate<Digest> bytesPresent;
 
-    /** @param account the registry's account id, recorded with every repository */
+    /**
+     * A catalog that trusts every blob it is asked to record to be stored (tests and tools that have no
+     * blob store).
+     *
+     * @param account the registry's account id, recorded with every repository
+     */
     public SqlMetadataCatalog(SqlDatabase db, String account) {
+        this(db, account, digest -> true);
+    }
+
+    /**
+     * @param account the registry's account id, recorded with every repository
+     * @param bytesPresent whether the blob store holds a blob's bytes: asked, inside the writing transaction,
+     *     before a blob gets a row (see {@link #holdBlob})
+     */
+    public SqlMetadataCatalog(SqlDatabase db, String account, Predicate<Digest> bytesPresent) {
         this.tx = new SqlTransactions(db);
         this.account = account;
-        this.forUpdate = db.engine() == SqlEngine.POSTGRESQL ? " FOR UPDATE" : "";
+        boolean pg = db.engine() == SqlEngine.POSTGRESQL;
+        this.forUpdate = pg ? " FOR UPDATE" : "";
+        this.forKeyShare = pg ? " FOR KEY SHARE" : "";
+        this.bytesPresent = bytesPresent;
     }
 
     // ---- repositories ----
@@ -173,7 +195,9 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
             if (!repositoryExists(c, repository)) {
                 return null;
             }
-            ensureBlob(c, digest, size, linkedAt);
+            if (!holdBlob(c, digest, size, linkedAt)) {
+                throw new BlobUnknown(digest, "");
+            }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO repository_blobs (repository_id, digest, linked_at)"
                     + " VALUES (?, ?, ?) ON CONFLICT (repository_id, digest) DO UPDATE SET linked_at = excluded.linked_at")) {
                 s.setLong(1, repository);
@@ -192,6 +216,27 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
                 return r.next();
             }
         }
+    }
+
+    /**
+     * Holds the blob's row until the transaction ends (a key-share lock on PostgreSQL; SQLite's immediate
+     * transaction excludes every other writer), creating it if it is missing, but only for bytes the blob
+     * store has. Garbage collection deletes a blob's bytes and row together while holding the row, so a row
+     * always stands for stored bytes: a held row cannot lose its bytes before this transaction commits, and
+     * once it commits, the link or reference it wrote keeps them.
+     *
+     * @return false if the blob has no row and its bytes are not stored (collected meanwhile, or never
+     *     stored); nothing was written
+     */
+    private boolean holdBlob(Connection c, Digest digest, long size, Instant at) throws SQLException {
+        String d = digest.toString();
+        while (!exists(c, "SELECT 1 FROM blobs WHERE digest = ?" + forKeyShare, d)) {
+            if (!bytesPresent.test(digest)) {
+                return false;
+            }
+            ensureBlob(c, digest, size, at); // then held by the loop's next look-up
+        }
+        return true;
     }
 
     private static void ensureBlob(Connection c, Digest digest, long size, Instant at) throws SQLException {
@@ -289,7 +334,18 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
             if (existing.isPresent()) {
                 return existing;
             }
-            ensureBlob(c, record.contentBlob(), record.manifestSize(), record.pushedAt());
+            List<Digest> missing = new ArrayList<>();
+            if (!holdBlob(c, record.contentBlob(), record.manifestSize(), record.pushedAt())) {
+                missing.add(record.contentBlob());
+            }
+            for (Digest d : new LinkedHashSet<>(record.blobs())) {
+                if (!holdBlob(c, d, 0, record.pushedAt())) {
+                    missing.add(d);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new ManifestBlobUnknown(missing);
+            }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO manifests (repository_id, " + IMAGE_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setLong(1, repository);
@@ -311,23 +367,18 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
                 s.executeUpdate();
             }
             insertList(c, "INSERT INTO manifest_blobs (repository_id, manifest_digest, position, blob_digest)"
-                    + " VALUES (?, ?, ?, ?)", repository, record.digest(), record.blobs(), record);
+                    + " VALUES (?, ?, ?, ?)", repository, record.digest(), record.blobs());
             insertList(c, "INSERT INTO manifest_children (repository_id, parent_digest, position, child_digest)"
-                    + " VALUES (?, ?, ?, ?)", repository, record.digest(), record.children(), null);
+                    + " VALUES (?, ?, ?, ?)", repository, record.digest(), record.children());
             return Optional.of(record);
         });
     }
 
-    /** Inserts one row per list member with its position; {@code blobRows} non-null also ensures blob rows. */
-    private static void insertList(Connection c, String sql, long repository, Digest owner, List<Digest> items,
-            ImageRecord blobRows) throws SQLException {
+    /** Inserts one row per list member with its position. */
+    private static void insertList(Connection c, String sql, long repository, Digest owner, List<Digest> items)
+            throws SQLException {
         if (items.isEmpty()) {
             return;
-        }
-        if (blobRows != null) {
-            for (Digest d : new LinkedHashSet<>(items)) {
-                ensureBlob(c, d, 0, blobRows.pushedAt()); // a referenced blob is linked, so its row exists
-            }
         }
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < items.size(); i++) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lading.core.digest.Digest;
+import io.lading.core.error.RegistryException.BlobUnknown;
+import io.lading.core.error.RegistryException.ManifestBlobUnknown;
 import io.lading.core.mediatype.MediaTypes;
 import io.lading.core.image.ImageRecord;
 import io.lading.core.repository.RepositoryRecord;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +166,43 @@ class SqlBlobMarksTest {
             }));
             assertFalse(adoption[0].get(30, TimeUnit.SECONDS), "after the collection there is no mark to clear");
             assertEquals(Optional.empty(), marksB.markedAt(blob.digest()));
+        }
+    }
+
+    /**
+     * After a collection, the blob has no row and no bytes: a push that looked before (and saw it) cannot
+     * link it or reference it, because the catalog only gives a blob a row for bytes the store has.
+     */
+    @ParameterizedTest
+    @EnumSource(SqlEngine.class)
+    void aCollectedBlobCannotBeLinkedOrReferencedAgainWithoutItsBytes(SqlEngine engine) throws Exception {
+        try (SqlDatabase db = SqlTestDatabases.open(engine, dir)) {
+            SqlLeases leases = leases(db);
+            SqlBlobMarks marks = new SqlBlobMarks(db, leases);
+            java.util.Set<Digest> stored = ConcurrentHashMap.newKeySet();
+            MetadataCatalog catalog = new SqlMetadataCatalog(db, ACCOUNT, stored::contains);
+            long repo = catalog.createRepository("team/app", RepositoryRecord.defaults(T0)).orElseThrow().id();
+            BlobInfo layer = blob("layer");
+            Digest content = d("manifest");
+            stored.add(layer.digest());
+            stored.add(content);
+            catalog.putLink(repo, layer.digest(), 10, T0);
+            marks.mark(layer, MARKED);
+            Lease lease = leases.acquire("gc", "node-a", TTL).orElseThrow();
+            assertTrue(marks.collect(lease, layer.digest(), MARKED, CUTOFF, () -> stored.remove(layer.digest())));
+
+            assertThrows(BlobUnknown.class, () -> catalog.putLink(repo, layer.digest(), 10, CUTOFF));
+            ManifestBlobUnknown refused = assertThrows(ManifestBlobUnknown.class, () -> catalog.putImage(repo,
+                    new ImageRecord(content, content, MediaTypes.OCI_MANIFEST, 100, 110, T0, null,
+                            List.of(layer.digest()), List.of(), null, null, null, Map.of())));
+            assertEquals(List.of(layer.digest()), refused.missing());
+            assertEquals(Optional.empty(), catalog.image(repo, content), "nothing was stored");
+            assertEquals(Optional.empty(), catalog.link(repo, layer.digest()));
+
+            stored.add(layer.digest()); // the client uploads it again
+            catalog.putLink(repo, layer.digest(), 10, CUTOFF);
+            assertTrue(catalog.putImage(repo, new ImageRecord(content, content, MediaTypes.OCI_MANIFEST, 100, 110, T0, null,
+                    List.of(layer.digest()), List.of(), null, null, null, Map.of())).isPresent());
         }
     }
 }
