@@ -27,9 +27,6 @@ public final class TestMetadata {
     /** The system property naming the engine. */
     public static final String PROPERTY = "lading.test.metadata";
 
-    /** The JUnit tag of tests that are about the embedded SQLite file itself, left out of the PostgreSQL run. */
-    public static final String EMBEDDED_ONLY = "embedded-only";
-
     /** The PostgreSQL database of each data directory in use (released when its test is done). */
     private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
 
@@ -81,11 +78,17 @@ public final class TestMetadata {
             }
             return;
         }
-        try (Connection c = DriverManager.getConnection(url, PostgresTestCluster.get().user(), "");
-                Statement s = c.createStatement()) {
+        try (Connection c = connect(dataDir); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA public CASCADE");
             s.execute("CREATE SCHEMA public");
         }
+    }
+
+    /** A connection to the metadata database of {@code dataDir} (its SQLite file, or its PostgreSQL database). */
+    public static Connection connect(Path dataDir) throws Exception {
+        String url = DATABASES.get(dataDir.toAbsolutePath().normalize());
+        return url == null ? DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("metadata.db"))
+                : DriverManager.getConnection(url, PostgresTestCluster.get().user(), "");
     }
 
     /** Drops the PostgreSQL database of {@code dataDir}, if it has one, once its servers are done with it. */
