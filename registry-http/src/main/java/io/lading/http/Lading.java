@@ -285,6 +285,7 @@ public final class Lading implements AutoCloseable {
     public void close() {
         background.close();
         server.close();
+        registry.manifests().close(); // the pull times still queued, before their database closes
         metadataBackend.close();
         if (rootLock != null) {
             rootLock.close();

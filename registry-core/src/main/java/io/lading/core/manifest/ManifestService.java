@@ -26,6 +26,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,16 +34,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Manifest push, pull and delete; one service for both APIs (the OCI {@code PUT /manifests} and ECR's
- * {@code PutImage} are the same operation). Pulls answer from the catalog's caches. Thread-safe.
+ * {@code PutImage} are the same operation). Pulls answer from the catalog's caches, and record their time
+ * in the background ({@link PullTimeWriter}); {@link #close} finishes those writes. Thread-safe.
  */
-public final class ManifestService {
-
-    private static final Logger log = LoggerFactory.getLogger(ManifestService.class);
+public final class ManifestService implements AutoCloseable {
 
     /**
      * ECR's quota of tags per image, which AWS does not raise: a push that would give one image more is
@@ -60,6 +58,9 @@ public final class ManifestService {
     private final ManifestCache cache;
     private final ManifestNegotiator negotiator;
     private final RegistrySettings settings;
+    /** Pull times waiting to be written, at most: beyond, a pull's time is dropped (best effort). */
+    private static final int PULL_TIMES_QUEUED = 4096;
+    private final PullTimeWriter pullTimes;
 
     /** @param marks garbage collection's marks, which a push clears for every blob its manifest references */
     public ManifestService(RepositoryIndex index, BlobStore blobs, UploadService uploads, BlobMarkStore marks,
@@ -72,6 +73,7 @@ public final class ManifestService {
         this.parser = new ManifestParser(settings.manifestMaxBytes(), settings.manifestMaxDescriptors());
         this.cache = new ManifestCache(settings.manifestCacheBytes());
         this.negotiator = new ManifestNegotiator();
+        this.pullTimes = new PullTimeWriter(PULL_TIMES_QUEUED, Duration.ofSeconds(10));
     }
 
     /**
@@ -442,12 +444,24 @@ public final class ManifestService {
         if (last != null && last.plus(settings.pullTimeResolution()).isAfter(now)) {
             return;
         }
-        Thread.ofVirtual().name("pull-time").start(() -> {
-            try {
-                index.recordPull(repo, record.digest(), now);
-            } catch (RuntimeException e) {
-                log.warn("Could not record pull time of {}: {}", record.digest(), e.toString());
-            }
-        });
+        pullTimes.submit(new Pulled(repo.name(), record.digest()),
+                () -> index.recordPull(repo, record.digest(), now));
+    }
+
+    /** An image whose pull time is being written (one write per image at a time). */
+    private record Pulled(RepositoryName repository, Digest digest) {
+        @Override
+        public String toString() {
+            return repository + "@" + digest;
+        }
+    }
+
+    /**
+     * Finishes the pull-time writes already queued (up to 10 s) and takes no more: call before the
+     * metadata database closes.
+     */
+    @Override
+    public void close() {
+        pullTimes.close();
     }
 }

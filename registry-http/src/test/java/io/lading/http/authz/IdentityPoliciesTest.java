@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lading.auth.policy.ManagedPolicies;
 import io.lading.http.config.ConfigLoader;
 import io.lading.http.Lading;
+import io.lading.http.testing.TestMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,9 +57,16 @@ class IdentityPoliciesTest {
                       secretAccessKey: broken-secret-0000000000
                       policies: [NoSuchPolicy]
                 """);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lading.start(ConfigLoader.load(
-                new String[] {"--config", config.toString(), "--server.port=0", "--storage.root=" + dir.resolve("data")},
-                Map.of()).config()));
-        assertTrue(e.getMessage().startsWith("user 'broken': policies[0] 'NoSuchPolicy'"), e.getMessage());
+        Path data = dir.resolve("data");
+        List<String> args = new ArrayList<>(List.of("--config", config.toString(), "--server.port=0",
+                "--storage.root=" + data));
+        args.addAll(TestMetadata.flags(data));
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lading.start(ConfigLoader.load(
+                    args.toArray(String[]::new), Map.of()).config()));
+            assertTrue(e.getMessage().startsWith("user 'broken': policies[0] 'NoSuchPolicy'"), e.getMessage());
+        } finally {
+            TestMetadata.release(data);
+        }
     }
 }

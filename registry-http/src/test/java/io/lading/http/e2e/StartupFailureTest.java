@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lading.http.testing.TestMetadata;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -45,14 +46,19 @@ class StartupFailureTest {
 
     @Test
     void aBusyPortIsOneLineNamingTheAddressAndTheFlagAndTheProcessExits() throws Exception {
+        Path data = work.resolve("data");
+        List<String> args = new ArrayList<>(List.of("--server.port=", "--storage.root=" + data));
+        args.addAll(TestMetadata.flags(data)); // the metadata database is open when the bind fails
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            E2e.Result r = E2e.run(Duration.ofSeconds(60), Map.of(), main("--server.port=" + taken.getLocalPort(),
-                    "--storage.root=" + work.resolve("data")));
+            args.set(0, "--server.port=" + taken.getLocalPort());
+            E2e.Result r = E2e.run(Duration.ofSeconds(60), Map.of(), main(args.toArray(String[]::new)));
             assertEquals(1, r.exit(), r.describe()); // -1 would mean it hung, as a live event loop made it
             String line = oneLine(r);
             assertTrue(line.contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), line);
             assertTrue(line.toLowerCase(java.util.Locale.ROOT).contains("address already in use"), line);
             assertTrue(line.contains("--server.port"), line);
+        } finally {
+            TestMetadata.release(data);
         }
     }
 

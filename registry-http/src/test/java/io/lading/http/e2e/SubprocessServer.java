@@ -1,5 +1,6 @@
 package io.lading.http.e2e;
 
+import io.lading.http.testing.TestMetadata;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lading in its own JVM ({@code io.lading.http.Main}, the test class path), so a test can kill it with
- * SIGKILL or watch it run out of memory. Output goes to a log file next to the data directory.
+ * SIGKILL or watch it run out of memory. Output goes to a log file next to the data directory. Metadata
+ * is in the engine {@link TestMetadata} names (on PostgreSQL, the database of the data directory).
  */
 final class SubprocessServer implements AutoCloseable {
 
@@ -89,6 +91,7 @@ final class SubprocessServer implements AutoCloseable {
                 // crash safety and streaming memory, not access: authentication off (it is on in every in-process test)
                 "--server.port=" + port, "--storage.root=" + dataDir, "--auth.dataPlane=off",
                 "--registry.createOnPush=true"));
+        cmd.addAll(TestMetadata.flags(dataDir));
         ProcessBuilder builder = new ProcessBuilder(cmd);
         builder.environment().putAll(environment);
         process = builder
@@ -153,13 +156,15 @@ final class SubprocessServer implements AutoCloseable {
         }
     }
 
+    /** Stops the process (SIGTERM, then SIGKILL after 20 s) and drops its PostgreSQL database, if any. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 kill();
             }
         }
+        TestMetadata.release(dataDir);
     }
 }

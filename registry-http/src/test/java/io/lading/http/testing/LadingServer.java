@@ -25,6 +25,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code --config} file the one user is {@link EcrTestSupport#TESTER} (full access) in account
  * {@link EcrTestSupport#ACCOUNT}. {@code registry.createOnPush} is on, so data-plane tests can push to
  * fresh repositories (its default, off, is tested on its own).
+ *
+ * <p>Metadata is in the engine {@link TestMetadata} names: the embedded SQLite file, or a fresh PostgreSQL
+ * database per data directory (kept across {@link #stop()} and {@link #start()}, dropped after the class).
  */
 public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
 
@@ -67,6 +70,7 @@ public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
             args.add("--auth.accountId=" + EcrTestSupport.ACCOUNT);
             args.add("--config=" + EcrTestSupport.usersFile(List.of(EcrTestSupport.TESTER)));
         }
+        args.addAll(TestMetadata.flags(dataDir));
         args.addAll(flags);
         lading = Lading.start(ConfigLoader.load(args.toArray(String[]::new), Map.of()).config());
     }
@@ -79,8 +83,9 @@ public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws IOException {
+    public void afterAll(ExtensionContext context) throws Exception {
         stop();
+        TestMetadata.release(dataDir);
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

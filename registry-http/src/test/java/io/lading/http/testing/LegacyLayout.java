@@ -8,17 +8,15 @@ import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.spi.MetadataStore;
 import io.lading.core.tag.Tag;
 import io.lading.storage.local.LocalDiskMetadataStore;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Writes what a server's SQL metadata holds as the file-per-document layout older versions of Lading
- * wrote (one document per repository, image, tag and blob link), then removes the SQL database: the
- * next start finds an old root and imports it.
+ * wrote (one document per repository, image, tag and blob link), then empties the SQL database (the
+ * SQLite file or the PostgreSQL database, {@link TestMetadata#clear}): the next start finds an old root
+ * and imports it.
  */
 public final class LegacyLayout {
 
@@ -26,7 +24,7 @@ public final class LegacyLayout {
     }
 
     /** Exports {@code server}'s repositories to the old layout and stops it with no SQL database left. */
-    public static void downgrade(LadingServer server) throws IOException {
+    public static void downgrade(LadingServer server) throws Exception {
         RepositoryIndex index = server.lading().registry().index();
         MetadataStore docs = new LocalDiskMetadataStore(server.dataDir());
         index.forEach(repo -> {
@@ -46,8 +44,6 @@ public final class LegacyLayout {
         });
         docs.delete(LegacyMetadataImport.MARKER); // an old root has never been imported
         server.stop();
-        for (String suffix : new String[] {"", "-wal", "-shm"}) {
-            Files.deleteIfExists(server.dataDir().resolve("metadata.db" + suffix));
-        }
+        TestMetadata.clear(server.dataDir());
     }
 }

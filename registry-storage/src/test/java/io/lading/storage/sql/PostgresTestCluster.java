@@ -28,6 +28,11 @@ public record PostgresTestCluster(Path bin, Path dataDir, int port) {
 
     private static final String USER = "lading";
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    /**
+     * The default collation of every test database: ICU's American English (PostgreSQL 15, the oldest
+     * Lading supports, has ICU database collations; Debian builds it with ICU).
+     */
+    static final String COLLATION = "LOCALE_PROVIDER icu ICU_LOCALE 'en-US'";
     private static PostgresTestCluster instance;
 
     /** The installed server binaries' directory (the newest version), if any. */
@@ -76,14 +81,32 @@ public record PostgresTestCluster(Path bin, Path dataDir, int port) {
         return instance;
     }
 
-    /** A JDBC URL of a new, empty database in the cluster (user {@value #USER}, no password). */
+    /**
+     * A JDBC URL of a new, empty database in the cluster (user {@value #USER}, no password). Its default
+     * collation is a natural-language one ({@link #COLLATION}), not the byte order of the cluster's C
+     * locale: the order of names and tags must come from the schema's {@code COLLATE "C"}, and a query or
+     * column that loses it sorts {@code "B"} after {@code "a"} and {@code "a_b"} before {@code "a-b"},
+     * which the ordering tests catch.
+     */
     public String newDatabase() throws SQLException {
         String name = "lading_test_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, "");
                 Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE DATABASE " + name + " TEMPLATE template0 " + COLLATION);
         }
         return url(name);
+    }
+
+    /** Drops a database {@link #newDatabase} made, even if clients are still connected to it. */
+    public void dropDatabase(String url) throws SQLException {
+        String prefix = url("");
+        if (!url.startsWith(prefix) || !url.substring(prefix.length()).matches("lading_test_\\d+")) {
+            throw new IllegalArgumentException("not a test database of this cluster: " + url);
+        }
+        try (Connection c = DriverManager.getConnection(url("postgres"), USER, "");
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + url.substring(prefix.length()) + " WITH (FORCE)");
+        }
     }
 
     public String user() {
