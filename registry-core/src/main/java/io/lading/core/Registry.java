@@ -1,6 +1,7 @@
 package io.lading.core;
 
 import io.lading.core.account.AccountSettingsService;
+import io.lading.core.account.LegacySettingsImport;
 import io.lading.core.blob.BlobMarks;
 import io.lading.core.blob.BlobService;
 import io.lading.core.catalog.CatalogService;
@@ -10,8 +11,10 @@ import io.lading.core.repository.LegacyMetadataImport;
 import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.repository.RepositoryService;
 import io.lading.core.spi.BlobStore;
+import io.lading.core.spi.AccountSettingsStore;
 import io.lading.core.spi.MetadataCatalog;
 import io.lading.core.spi.MetadataStore;
+import io.lading.core.spi.SecretStore;
 import io.lading.core.spi.UploadStore;
 import io.lading.core.tag.TagService;
 import io.lading.core.upload.UploadService;
@@ -35,13 +38,16 @@ public record Registry(
         RegistrySettings settings) {
 
     /**
-     * Builds the services over {@code catalog} (repository metadata) and {@code metadata} (documents:
-     * account settings, garbage-collection marks, secrets), first importing repository metadata that an
-     * older version wrote as documents ({@link LegacyMetadataImport}).
+     * Builds the services over {@code catalog} (repository metadata), {@code accountSettings} and
+     * {@code metadata} (documents: garbage-collection marks), first importing what an older version wrote
+     * as documents: repository metadata ({@link LegacyMetadataImport}), account settings and secrets
+     * ({@link LegacySettingsImport}, into {@code accountSettings} and {@code secrets}).
      */
-    public static Registry open(MetadataCatalog catalog, MetadataStore metadata, BlobStore blobStore,
-            UploadStore uploadStore, RegistrySettings settings, Clock clock) {
+    public static Registry open(MetadataCatalog catalog, AccountSettingsStore accountSettings, SecretStore secrets,
+            MetadataStore metadata, BlobStore blobStore, UploadStore uploadStore, RegistrySettings settings,
+            Clock clock) {
         new LegacyMetadataImport(metadata, catalog, clock).runIfNeeded();
+        new LegacySettingsImport(metadata, accountSettings, secrets, clock).runIfNeeded();
         RepositoryIndex index = new RepositoryIndex(catalog, metadata, clock);
         BlobMarks marks = new BlobMarks(metadata);
         UploadService uploads = new UploadService(index, uploadStore, blobStore, marks, settings, clock);
@@ -53,7 +59,7 @@ public record Registry(
                 new CatalogService(index, settings),
                 new ReferrersService(index),
                 new RepositoryService(index, uploads),
-                new AccountSettingsService(metadata),
+                new AccountSettingsService(accountSettings),
                 settings);
     }
 }

@@ -12,7 +12,9 @@ import io.lading.core.repository.RepositoryName;
 import io.lading.core.spi.UploadState;
 import io.lading.core.upload.UploadService;
 import io.lading.storage.sql.SqlDatabase;
+import io.lading.storage.sql.SqlAccountSettings;
 import io.lading.storage.sql.SqlMetadataCatalog;
+import io.lading.storage.sql.SqlSecrets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,7 +69,8 @@ class UploadSessionLimitsOnDiskTest {
         RegistrySettings settings = RegistrySettings.defaults().withUploadSessionLimits(2, 3);
         SqlDatabase db = SqlDatabase.sqlite(root.resolve("metadata.db"), 2);
         databases.add(db);
-        return Registry.open(new SqlMetadataCatalog(db, "123456789012"), new LocalDiskMetadataStore(root),
+        return Registry.open(new SqlMetadataCatalog(db, "123456789012"), new SqlAccountSettings(db), new SqlSecrets(db),
+                new LocalDiskMetadataStore(root),
                 new LocalDiskBlobStore(root),
                 new LocalDiskUploadStore(root), settings, clock).uploads();
     }
