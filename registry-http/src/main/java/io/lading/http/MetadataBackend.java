@@ -1,10 +1,15 @@
 package io.lading.http;
 
+import io.lading.core.spi.AccountSettingsStore;
 import io.lading.core.spi.MetadataCatalog;
+import io.lading.core.spi.SecretStore;
 import io.lading.http.config.LadingConfig;
+import io.lading.storage.sql.CachedAccountSettings;
 import io.lading.storage.sql.CachedMetadataCatalog;
+import io.lading.storage.sql.SqlAccountSettings;
 import io.lading.storage.sql.SqlDatabase;
 import io.lading.storage.sql.SqlMetadataCatalog;
+import io.lading.storage.sql.SqlSecrets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -12,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metadata database {@code storage.metadata*} names (the embedded SQLite file under the storage
- * root, or PostgreSQL), migrated to the current schema, with the cached catalog the services use.
- * Closing it closes the connection pool.
+ * root, or PostgreSQL), migrated to the current schema, with the cached catalog the services use, the
+ * account settings (cached, entries at most {@link CachedAccountSettings#DEFAULT_MAX_AGE} old, so a change
+ * on another node applies here within that) and the shared secrets. Closing it closes the connection pool.
  */
 final class MetadataBackend implements AutoCloseable {
 
@@ -24,10 +30,14 @@ final class MetadataBackend implements AutoCloseable {
 
     private final SqlDatabase database;
     private final CachedMetadataCatalog catalog;
+    private final AccountSettingsStore accountSettings;
+    private final SecretStore secrets;
 
     private MetadataBackend(SqlDatabase database, CachedMetadataCatalog catalog) {
         this.database = database;
         this.catalog = catalog;
+        this.accountSettings = new CachedAccountSettings(new SqlAccountSettings(database));
+        this.secrets = new SqlSecrets(database);
     }
 
     static MetadataBackend open(LadingConfig.Storage config, Path root, String account) {
@@ -51,6 +61,14 @@ final class MetadataBackend implements AutoCloseable {
 
     MetadataCatalog catalog() {
         return catalog;
+    }
+
+    AccountSettingsStore accountSettings() {
+        return accountSettings;
+    }
+
+    SecretStore secrets() {
+        return secrets;
     }
 
     /** The caches' counters, for {@code /_lading/metrics}, each prefixed {@code metadataCache.}. */
