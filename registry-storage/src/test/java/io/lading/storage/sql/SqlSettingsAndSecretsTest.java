@@ -96,7 +96,7 @@ class SqlSettingsAndSecretsTest {
     @ParameterizedTest
     @EnumSource(SqlEngine.class)
     void aPolicyWrittenOnOneNodeAppliesOnAnotherWithinTheCacheBound(SqlEngine engine) throws Exception {
-        try (SqlDatabase a = SqlTestDatabases.open(engine, dir); SqlDatabase b = reopen(engine, a)) {
+        try (SqlDatabase a = SqlTestDatabases.open(engine, dir); SqlDatabase b = SqlTestDatabases.another(engine, dir, a)) {
             AtomicLong nanos = new AtomicLong();
             Ticker ticker = nanos::get;
             AccountSettingsService nodeA = new AccountSettingsService(
@@ -165,18 +165,6 @@ class SqlSettingsAndSecretsTest {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
                     "a file an older version created readable by others is restricted");
         }
-    }
-
-    /** A second pool on {@code db}'s database (the same SQLite file, or the same PostgreSQL database). */
-    private SqlDatabase reopen(SqlEngine engine, SqlDatabase db) throws Exception {
-        if (engine == SqlEngine.SQLITE) {
-            return SqlDatabase.sqlite(dir.resolve("metadata.db"), 2);
-        }
-        String url;
-        try (Connection c = db.connection()) {
-            url = c.getMetaData().getURL();
-        }
-        return SqlDatabase.postgresql(url, PostgresTestCluster.get().user(), "", 2);
     }
 
     private static void execute(SqlDatabase db, String sql) throws Exception {
