@@ -51,8 +51,12 @@ import org.slf4j.LoggerFactory;
  *       therefore verifies here at its first use. These reloads are rate-limited to one per
  *       {@code refreshInterval} (1 s by default), so forged signatures cannot hammer the database;
  *   <li>and at least every {@code reloadInterval} (60 s by default) otherwise, so that this node signs with
- *       a key rotated in elsewhere, and stops accepting a key retired elsewhere, within that time.
+ *       a key rotated in elsewhere, and stops accepting a key retired elsewhere, within that time. This
+ *       reload runs on a virtual thread of its own; the callers meanwhile use the keys in memory.
  * </ul>
+ * Only the reload asked for by {@link #refresh()} runs on the caller's thread, which may be the data
+ * plane's event loop: it waits for one read of the secret, at most once per {@code refreshInterval} and
+ * only when a signature matched no key in memory.
  * A reload that changes the keys runs the {@link #onReload} listeners (the data plane forgets the
  * passwords it verified). A reload that fails (database unreachable, a damaged ring) keeps the keys in
  * memory and is logged; the first load fails loudly instead, so a damaged ring stops start-up.
@@ -127,6 +131,7 @@ public final class SigningKeyRing implements SigningKeySource {
     private final long refreshMillis;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong lastRefresh = new AtomicLong(Long.MIN_VALUE);
+    private final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<Runnable> reloadListeners = new CopyOnWriteArrayList<>();
     private volatile Loaded cached;
 
@@ -260,8 +265,16 @@ public final class SigningKeyRing implements SigningKeySource {
                     cached = loaded;
                 }
             }
-        } else if (clock.millis() - loaded.at() >= reloadMillis) {
-            return reload(false);
+        } else if (clock.millis() - loaded.at() >= reloadMillis && reloading.compareAndSet(false, true)) {
+            // off the caller's thread (which may be an event loop): this call and those until it ends use
+            // the keys in memory
+            Thread.ofVirtual().name("signing-key-reload").start(() -> {
+                try {
+                    reload(false);
+                } finally {
+                    reloading.set(false);
+                }
+            });
         }
         return loaded.ring();
     }
