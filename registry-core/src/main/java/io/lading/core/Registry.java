@@ -1,6 +1,7 @@
 package io.lading.core;
 
 import io.lading.core.account.AccountSettingsService;
+import io.lading.core.account.LegacySettingsImport;
 import io.lading.core.spi.BlobMarkStore;
 import io.lading.core.blob.BlobService;
 import io.lading.core.catalog.CatalogService;
@@ -10,8 +11,10 @@ import io.lading.core.repository.LegacyMetadataImport;
 import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.repository.RepositoryService;
 import io.lading.core.spi.BlobStore;
+import io.lading.core.spi.AccountSettingsStore;
 import io.lading.core.spi.MetadataCatalog;
 import io.lading.core.spi.MetadataStore;
+import io.lading.core.spi.SecretStore;
 import io.lading.core.spi.UploadStore;
 import io.lading.core.tag.TagService;
 import io.lading.core.upload.UploadService;
@@ -35,13 +38,16 @@ public record Registry(
         RegistrySettings settings) {
 
     /**
-     * Builds the services over {@code catalog} (repository metadata), {@code marks} (garbage collection's)
-     * and {@code metadata} (documents: account settings, secrets), first importing repository metadata that an
-     * older version wrote as documents ({@link LegacyMetadataImport}).
+     * Builds the services over {@code catalog} (repository metadata), {@code marks} (garbage collection's),
+     * {@code accountSettings} and {@code secrets}, first importing what an older version wrote as
+     * documents in {@code metadata}: repository metadata ({@link LegacyMetadataImport}), account settings
+     * and secrets ({@link LegacySettingsImport}, into {@code accountSettings} and {@code secrets}).
      */
-    public static Registry open(MetadataCatalog catalog, BlobMarkStore marks, MetadataStore metadata, BlobStore blobStore,
-            UploadStore uploadStore, RegistrySettings settings, Clock clock) {
+    public static Registry open(MetadataCatalog catalog, BlobMarkStore marks, AccountSettingsStore accountSettings,
+            SecretStore secrets, MetadataStore metadata, BlobStore blobStore, UploadStore uploadStore,
+            RegistrySettings settings, Clock clock) {
         new LegacyMetadataImport(metadata, catalog, clock).runIfNeeded();
+        new LegacySettingsImport(metadata, accountSettings, secrets, clock).runIfNeeded();
         RepositoryIndex index = new RepositoryIndex(catalog, metadata, clock);
         UploadService uploads = new UploadService(index, uploadStore, blobStore, marks, settings, clock);
         return new Registry(index, marks,
@@ -52,7 +58,7 @@ public record Registry(
                 new CatalogService(index, settings),
                 new ReferrersService(index),
                 new RepositoryService(index, uploads),
-                new AccountSettingsService(metadata),
+                new AccountSettingsService(accountSettings),
                 settings);
     }
 }

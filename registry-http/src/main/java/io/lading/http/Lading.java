@@ -127,7 +127,8 @@ public final class Lading implements AutoCloseable {
 
     private static Lading start(LadingConfig config, Path root, StorageRootLock rootLock, Clock clock,
             MetadataStore metadata, LocalDiskBlobStore blobStore, MetadataBackend backend) throws Exception {
-        Registry registry = Registry.open(backend.catalog(), backend.marks(), metadata, blobStore, new LocalDiskUploadStore(root),
+        Registry registry = Registry.open(backend.catalog(), backend.marks(), backend.accountSettings(), backend.secrets(),
+                metadata, blobStore, new LocalDiskUploadStore(root),
                 config.registry().settings(), clock);
 
         LadingConfig.Auth auth = config.auth();
@@ -157,9 +158,9 @@ public final class Lading implements AutoCloseable {
             }
         }
         StaticCredentials credentials = new StaticCredentials(users);
-        // one key source for passwords and presigned URLs; loaded (or generated, owner-only) now, so that a
-        // corrupt key document stops start-up rather than the first login
-        SigningKeyRing signingKeys = new SigningKeyRing(metadata, clock);
+        // one key source for passwords and presigned URLs, shared by every node through the metadata database;
+        // loaded (or generated) now, so that a corrupt key ring stops start-up rather than the first login
+        SigningKeyRing signingKeys = new SigningKeyRing(backend.secrets(), clock);
         log.info("Password signing key {} (previous {})", signingKeys.currentKeyId(),
                 signingKeys.previousKeyId().orElse("none"));
         RegistryTokens tokens = new RegistryTokens(signingKeys, credentials, clock, auth.tokenLifetime());
@@ -194,6 +195,8 @@ public final class Lading implements AutoCloseable {
             case "off" -> DataPlaneAuth.Mode.OFF;
             default -> DataPlaneAuth.Mode.REQUIRED;
         }, tokens, credentials, clock);
+        // keys rotated (and retired) by another node: passwords verified here are checked again
+        signingKeys.onReload(dataPlane::forgetVerified);
         OciApi oci = new OciApi(registry, dataPlane, presignedBlobs, authorizer, auth.accountId(), rateLimiter);
         GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.marks(), registry.uploads(),
                 backend.leases(), backend.node(), clock, config.lifecycle().gcGracePeriod());

@@ -3,14 +3,19 @@ package io.lading.http;
 import io.lading.core.digest.Digest;
 import io.lading.core.spi.BlobMarkStore;
 import io.lading.core.spi.LeaderLeases;
+import io.lading.core.spi.AccountSettingsStore;
 import io.lading.core.spi.MetadataCatalog;
+import io.lading.core.spi.SecretStore;
 import io.lading.http.config.LadingConfig;
+import io.lading.storage.sql.CachedAccountSettings;
 import io.lading.storage.sql.CachedMetadataCatalog;
-import io.lading.storage.sql.SqlBlobMarks;
-import io.lading.storage.sql.SqlLeases;
 import io.lading.storage.sql.ChangeFeed;
+import io.lading.storage.sql.SqlAccountSettings;
+import io.lading.storage.sql.SqlBlobMarks;
 import io.lading.storage.sql.SqlDatabase;
+import io.lading.storage.sql.SqlLeases;
 import io.lading.storage.sql.SqlMetadataCatalog;
+import io.lading.storage.sql.SqlSecrets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -25,10 +30,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metadata database {@code storage.metadata*} names (the embedded SQLite file under the storage
- * root, or PostgreSQL), migrated to the current schema, with the cached catalog the services use. On
- * PostgreSQL a {@link ChangeFeed} (node id: {@link #nodeName}, also the holder of leases) keeps the caches of every node
- * within {@link ChangeFeed#STALENESS_BOUND} of the others' writes. Closing it stops the feed and closes
- * the connection pool.
+ * root, or PostgreSQL), migrated to the current schema, with the cached catalog the services use, the
+ * account settings (cached, entries at most {@link CachedAccountSettings#DEFAULT_MAX_AGE} old, so a change
+ * on another node applies here within that), the shared secrets, garbage collection's marks and the
+ * leader leases. On PostgreSQL a {@link ChangeFeed} (node id: {@link #nodeName}, also the holder of
+ * leases) keeps the catalog caches of every node within {@link ChangeFeed#STALENESS_BOUND} of the others'
+ * writes. Closing it stops the feed and closes the connection pool.
  */
 final class MetadataBackend implements AutoCloseable {
 
@@ -43,6 +50,8 @@ final class MetadataBackend implements AutoCloseable {
     private final SqlBlobMarks marks;
     private final String node;
     private final ChangeFeed feed; // null on SQLite
+    private final AccountSettingsStore accountSettings;
+    private final SecretStore secrets;
 
     private MetadataBackend(SqlDatabase database, CachedMetadataCatalog catalog, ChangeFeed feed, String node) {
         this.database = database;
@@ -51,6 +60,8 @@ final class MetadataBackend implements AutoCloseable {
         this.node = node;
         this.leases = new SqlLeases(database, Clock.systemUTC());
         this.marks = new SqlBlobMarks(database, leases);
+        this.accountSettings = new CachedAccountSettings(new SqlAccountSettings(database));
+        this.secrets = new SqlSecrets(database);
     }
 
     /**
@@ -141,6 +152,14 @@ final class MetadataBackend implements AutoCloseable {
         } finally {
             leases.release(lease.get());
         }
+    }
+
+    AccountSettingsStore accountSettings() {
+        return accountSettings;
+    }
+
+    SecretStore secrets() {
+        return secrets;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.lading.http;
 
 import io.lading.auth.token.SigningKeyRing;
+import io.lading.core.account.LegacySettingsImport;
 import io.lading.http.admin.SigningKeyRotation;
 import io.lading.http.config.LadingConfig;
 import io.lading.storage.local.LocalDiskMetadataStore;
@@ -12,7 +13,8 @@ import java.time.Clock;
 
 /**
  * {@code java -jar lading.jar rotate-signing-key [--config FILE] [--storage.root=DIR]}: rotates the password
- * signing key of a stopped registry (the next start signs with the new key). It first takes the storage
+ * signing key of a stopped registry (the next start signs with the new key), in the metadata database
+ * {@code storage.metadata*} names. It first takes the storage
  * root's lock ({@link StorageRootLock}, which a running Lading holds) and refuses, changing nothing, when
  * a server holds it: a running server must rotate through {@code POST /_lading/rotate-signing-key}, so that
  * it signs with the new key at once. Stateless.
@@ -36,12 +38,18 @@ final class RotateSigningKeyCommand {
             err.println("lading: no storage root at " + root + " (nothing to rotate); pass --storage.root=<data directory>");
             return 1;
         }
-        try (StorageRootLock lock = StorageRootLock.acquire(root)) {
-            SigningKeyRing.Rotation r = new SigningKeyRing(new LocalDiskMetadataStore(root), Clock.systemUTC()).rotate();
+        try (StorageRootLock lock = StorageRootLock.acquire(root);
+                MetadataBackend backend = MetadataBackend.open(config.storage(), root, config.auth().accountId())) {
+            // a root an older version wrote: its ring is imported first, or the rotation would drop it
+            new LegacySettingsImport(new LocalDiskMetadataStore(root), backend.accountSettings(), backend.secrets(),
+                    Clock.systemUTC()).runIfNeeded();
+            SigningKeyRing.Rotation r = new SigningKeyRing(backend.secrets(), Clock.systemUTC()).rotate();
             out.println("Rotated the password signing key of " + root + " at " + r.rotatedAt() + ": current key "
                     + r.keyId() + ", previous key " + orNone(r.previousKeyId()) + " (still verifies), retired key "
                     + orNone(r.retiredKeyId()) + " (its passwords and presigned URLs no longer work)."
-                    + " Lading signs with the new key from its next start.");
+                    + " Lading signs with the new key from its next start; running nodes that share the metadata"
+                    + " database verify it at once and sign with it within "
+                    + SigningKeyRing.DEFAULT_RELOAD_INTERVAL.toSeconds() + " s.");
             return 0;
         } catch (StorageRootLock.RootInUse e) {
             err.println("lading: " + e.getMessage() + "; rotate through the running server instead, as an"

@@ -9,6 +9,8 @@ import io.lading.http.config.ConfigLoader;
 import io.lading.http.config.LadingConfig;
 import io.lading.storage.local.LocalDiskMetadataStore;
 import io.lading.storage.local.StorageRootLock;
+import io.lading.storage.sql.SqlDatabase;
+import io.lading.storage.sql.SqlSecrets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,27 +36,44 @@ class RotateSigningKeyCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
-    private SigningKeyRing ring() {
-        return new SigningKeyRing(new LocalDiskMetadataStore(root), Clock.systemUTC());
+    /** The ring in the root's metadata database, as a node opening it now sees it: current and previous key ids. */
+    private java.util.List<String> ring() {
+        try (SqlDatabase db = SqlDatabase.sqlite(root.resolve(MetadataBackend.SQLITE_FILE), 1)) {
+            SigningKeyRing ring = new SigningKeyRing(new SqlSecrets(db), Clock.systemUTC());
+            return java.util.List.of(ring.currentKeyId(), ring.previousKeyId().orElse("none"));
+        }
     }
 
     @Test
     void rotatesTheKeyOfAStoppedRegistry() {
-        String before = ring().currentKeyId();
+        String before = ring().get(0);
 
         assertEquals(0, run("--storage.root=" + root), err.toString(StandardCharsets.UTF_8));
 
-        SigningKeyRing after = ring();
-        assertEquals(Optional.of(before), after.previousKeyId());
+        java.util.List<String> after = ring();
+        assertEquals(before, after.get(1));
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("current key " + after.currentKeyId()), printed);
+        assertTrue(printed.contains("current key " + after.get(0)), printed);
         assertTrue(printed.contains("previous key " + before), printed);
+    }
+
+    /** A root an older version wrote keeps its key as the previous one: its passwords still verify. */
+    @Test
+    void importsTheKeyOfTheFileLayoutBeforeRotating() {
+        byte[] legacy = new byte[32];
+        legacy[0] = 42;
+        new LocalDiskMetadataStore(root).put("auth/token-signing-key", ("{\"algorithm\":\"HmacSHA256\",\"key\":\""
+                + java.util.Base64.getEncoder().encodeToString(legacy) + "\"}").getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(0, run("--storage.root=" + root), err.toString(StandardCharsets.UTF_8));
+
+        assertEquals(SigningKeyRing.keyId(new javax.crypto.spec.SecretKeySpec(legacy, "HmacSHA256")), ring().get(1));
     }
 
     /** A running server holds the root's lock; rotating underneath it would leave it signing with a retired key. */
     @Test
     void refusesARootARunningServerHoldsAndTouchesNothing() throws Exception {
-        String before = ring().currentKeyId();
+        String before = ring().get(0);
         Path serversTempFile = Files.createDirectories(root.resolve("tmp/server-instance")).resolve("1");
         Files.writeString(serversTempFile, "a write in progress");
         try (StorageRootLock held = StorageRootLock.acquire(root)) {
@@ -66,7 +84,7 @@ class RotateSigningKeyCommandTest {
         assertTrue(message.contains("-X POST http://127.0.0.1:5123/_lading/rotate-signing-key"), message);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertTrue(Files.exists(serversTempFile), "the running server's temp files were removed");
-        assertEquals(before, ring().currentKeyId());
+        assertEquals(before, ring().get(0));
     }
 
     @Test

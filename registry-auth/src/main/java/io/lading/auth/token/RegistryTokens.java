@@ -33,7 +33,9 @@ import javax.crypto.SecretKey;
  *
  * <p>The password authenticates a principal; it grants nothing by itself (authorisation is evaluated
  * per request). It stops working when it expires, when its signing key leaves
- * {@link SigningKeySource#verificationKeys()}, or when its access key is deleted from the credential
+ * {@link SigningKeySource#verificationKeys()} (a password that matches no key in memory makes the source
+ * {@link SigningKeySource#refresh() reload} once before it is refused, so a key rotated in on another node
+ * verifies at once), or when its access key is deleted from the credential
  * store, so removing a user revokes the user's outstanding passwords too.
  *
  * <p>Immutable; thread-safe.
@@ -123,7 +125,7 @@ public final class RegistryTokens {
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
-        if (!signedByKnownKey(payload, signature)) {
+        if (!signedByKnownKey(payload, signature) && !(keys.refresh() && signedByKnownKey(payload, signature))) {
             throw invalid();
         }
         TokenPayload claims = parse(payload);

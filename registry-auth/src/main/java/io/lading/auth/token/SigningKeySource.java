@@ -21,4 +21,15 @@ public interface SigningKeySource {
     default List<SecretKey> verificationKeys() {
         return List.of(currentKey());
     }
+
+    /**
+     * Called by a verifier when a signature matched none of {@link #verificationKeys()}, before it refuses:
+     * a source shared by several nodes reloads its keys (rate-limited, see {@link SigningKeyRing#refresh()})
+     * in case another node rotated in the key that signed it. The default has nothing to reload.
+     *
+     * @return true if the keys changed, so the signature is worth checking again
+     */
+    default boolean refresh() {
+        return false;
+    }
 }

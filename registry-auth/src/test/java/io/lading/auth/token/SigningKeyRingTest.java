@@ -26,10 +26,10 @@ class SigningKeyRingTest {
     private static final Principal ALICE = Principal.user("123456789012", "alice", "AKIAALICE0000000");
     private static final Credential CREDENTIAL = new Credential(ALICE.accessKeyId(), "secret-secret-secret", ALICE);
 
-    private final InMemoryMetadataStore store = new InMemoryMetadataStore();
+    private final InMemorySecrets store = new InMemorySecrets();
     private final MutableClock clock = new MutableClock(Instant.parse("2025-03-14T12:00:00Z"));
 
-    private SigningKeyRing ring(InMemoryMetadataStore over) {
+    private SigningKeyRing ring(InMemorySecrets over) {
         return new SigningKeyRing(over, clock);
     }
 
@@ -38,7 +38,7 @@ class SigningKeyRingTest {
     }
 
     private String stored() {
-        return new String(store.get(SigningKeyRing.KEY).orElseThrow().value(), StandardCharsets.UTF_8);
+        return new String(store.get(SigningKeyRing.NAME).orElseThrow().value(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -67,7 +67,7 @@ class SigningKeyRingTest {
         SecretKey winner = ring(store).currentKey();
         // the loser's first read happens before the winner's create lands, so it tries to create too
         AtomicBoolean firstGet = new AtomicBoolean(true);
-        InMemoryMetadataStore racing = new InMemoryMetadataStore() {
+        InMemorySecrets racing = new InMemorySecrets() {
             @Override
             public Optional<Versioned> get(String key) {
                 return firstGet.getAndSet(false) ? Optional.empty() : store.get(key);
@@ -82,7 +82,7 @@ class SigningKeyRingTest {
     }
 
     @Test
-    void readsTheStoreOnlyOnce() {
+    void readsTheStoreOnlyOnceWithinTheReloadInterval() {
         SigningKeyRing keys = ring(store);
         keys.currentKey();
         int reads = store.gets.get();
@@ -95,7 +95,7 @@ class SigningKeyRingTest {
 
     @Test
     void separateStoresGetSeparateKeys() {
-        assertNotEquals(ring(store).currentKeyId(), ring(new InMemoryMetadataStore()).currentKeyId());
+        assertNotEquals(ring(store).currentKeyId(), ring(new InMemorySecrets()).currentKeyId());
     }
 
     @Test
@@ -103,7 +103,7 @@ class SigningKeyRingTest {
         for (String doc : List.of("{\"algorithm\":\"HmacSHA256\",\"key\":\"c2hvcnQ=\"}", "not json",
                 "{\"algorithm\":\"HmacSHA256\"}", "{\"algorithm\":\"HmacSHA1\",\"current\":{\"key\":\"\"}}",
                 "{\"algorithm\":\"HmacSHA256\",\"current\":{\"key\":\"" + "A".repeat(44) + "\",\"createdAt\":\"noon\"}}")) {
-            store.put(SigningKeyRing.KEY, doc.getBytes(StandardCharsets.UTF_8));
+            store.put(SigningKeyRing.NAME, doc.getBytes(StandardCharsets.UTF_8));
             assertThrows(IllegalStateException.class, () -> ring(store).currentKey(), doc);
         }
     }
@@ -183,7 +183,7 @@ class SigningKeyRingTest {
         byte[] legacy = new byte[32];
         legacy[0] = 7;
         SecretKey legacyKey = new SecretKeySpec(legacy, "HmacSHA256");
-        store.put(SigningKeyRing.KEY, ("{\"algorithm\":\"HmacSHA256\",\"key\":\""
+        store.put(SigningKeyRing.NAME, ("{\"algorithm\":\"HmacSHA256\",\"key\":\""
                 + Base64.getEncoder().encodeToString(legacy) + "\"}").getBytes(StandardCharsets.UTF_8));
         String outstanding = tokens(() -> legacyKey).issue(ALICE).password();
 
@@ -206,9 +206,9 @@ class SigningKeyRingTest {
     void aRotationRacingAnotherChangesNothingAndAdoptsTheWinnersRing() {
         AtomicBoolean raced = new AtomicBoolean();
         SigningKeyRing[] other = new SigningKeyRing[1];
-        InMemoryMetadataStore racing = new InMemoryMetadataStore() {
+        InMemorySecrets racing = new InMemorySecrets() {
             @Override
-            public boolean replace(String key, String expectedVersion, byte[] value) {
+            public boolean replace(String key, long expectedVersion, byte[] value) {
                 if (!raced.getAndSet(true)) {
                     other[0].rotate(); // lands between the slow rotation's read and its write
                 }
@@ -227,5 +227,77 @@ class SigningKeyRingTest {
         assertEquals(other[0].currentKeyId(), slow.currentKeyId());
         assertEquals(ALICE, tokens(slow).verify(tokens(other[0]).issue(ALICE).password()));
         assertEquals(ALICE, tokens(slow).verify(winnersPassword));
+    }
+
+    /** Node B learns of a rotation on node A from the first password A's new key signed. */
+    @Test
+    void aPasswordSignedWithAKeyRotatedInOnAnotherNodeVerifiesAtOnce() {
+        SigningKeyRing nodeA = ring(store);
+        SigningKeyRing nodeB = ring(store);
+        String before = tokens(nodeA).issue(ALICE).password();
+        assertEquals(ALICE, tokens(nodeB).verify(before));
+        List<String> reloads = new java.util.ArrayList<>();
+        nodeB.onReload(() -> reloads.add("reloaded"));
+        nodeA.rotate();
+        String signedByNewKey = tokens(nodeA).issue(ALICE).password();
+        assertEquals(ALICE, tokens(nodeB).verify(signedByNewKey), "B reloads on the unknown signature");
+        assertEquals(nodeA.currentKeyId(), nodeB.currentKeyId(), "and signs with the new key from then on");
+        assertEquals(List.of("reloaded"), reloads);
+        assertEquals(ALICE, tokens(nodeB).verify(before), "the previous key still verifies");
+    }
+
+    @Test
+    void unknownSignaturesReloadAtMostOncePerRefreshInterval() {
+        SigningKeyRing keys = ring(store);
+        keys.currentKey();
+        int reads = store.gets.get();
+        String forged = tokens(() -> new SecretKeySpec(new byte[32], "HmacSHA256")).issue(ALICE).password();
+        for (int i = 0; i < 100; i++) {
+            assertThrows(AuthenticationFailed.class, () -> tokens(keys).verify(forged));
+        }
+        assertEquals(reads + 1, store.gets.get(), "one reload for a hundred forged passwords");
+        clock.advance(SigningKeyRing.DEFAULT_REFRESH_INTERVAL);
+        assertThrows(AuthenticationFailed.class, () -> tokens(keys).verify(forged));
+        assertEquals(reads + 2, store.gets.get(), "one more a second later");
+    }
+
+    @Test
+    void aRotationElsewhereIsSignedWithHereWithinTheReloadInterval() {
+        SigningKeyRing nodeA = ring(store);
+        SigningKeyRing nodeB = ring(store);
+        String original = nodeB.currentKeyId();
+        nodeA.rotate();
+        clock.advance(SigningKeyRing.DEFAULT_RELOAD_INTERVAL.minusSeconds(1));
+        assertEquals(original, nodeB.currentKeyId(), "served from memory within the interval");
+        clock.advance(java.time.Duration.ofSeconds(1));
+        nodeB.currentKeyId(); // starts the reload in the background
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!nodeA.currentKeyId().equals(nodeB.currentKeyId()) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(nodeA.currentKeyId(), nodeB.currentKeyId());
+    }
+
+    @Test
+    void aReloadThatFailsKeepsTheKeysInMemory() throws Exception {
+        AtomicBoolean down = new AtomicBoolean();
+        InMemorySecrets flaky = new InMemorySecrets() {
+            @Override
+            public Optional<Versioned> get(String name) {
+                if (down.get()) {
+                    throw new IllegalStateException("database unreachable");
+                }
+                return super.get(name);
+            }
+        };
+        SigningKeyRing keys = ring(flaky);
+        String id = keys.currentKeyId();
+        down.set(true);
+        clock.advance(SigningKeyRing.DEFAULT_RELOAD_INTERVAL);
+        assertEquals(id, keys.currentKeyId());
+        Thread.sleep(100); // the background reload fails
+        assertEquals(id, keys.currentKeyId());
+        assertFalse(keys.refresh());
+        assertThrows(IllegalStateException.class, () -> ring(flaky).currentKey(), "a first load fails loudly");
     }
 }

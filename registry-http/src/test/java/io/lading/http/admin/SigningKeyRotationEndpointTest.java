@@ -4,80 +4,56 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lading.auth.token.SigningKeyRing;
-import io.lading.core.spi.MetadataStore;
+import io.lading.core.spi.SecretStore;
 import io.lading.http.oci.OciErrorException;
-import io.lading.storage.local.LocalDiskMetadataStore;
+import io.lading.storage.sql.SqlDatabase;
+import io.lading.storage.sql.SqlSecrets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The rotation endpoint's answers when it does not go through the server: a race with another process. */
+/** The rotation endpoint's answers when it does not go through the server: a race with another node. */
 class SigningKeyRotationEndpointTest {
 
     @TempDir
     Path root;
 
     @Test
-    void aRotationThatRacedAnotherProcessIs409AndDoesNotRunTheHook() {
-        MetadataStore shared = new LocalDiskMetadataStore(root);
-        SigningKeyRing otherProcess = new SigningKeyRing(shared, Clock.systemUTC());
-        MetadataStore racing = new MetadataStore() {
-            private boolean raced;
+    void aRotationThatRacedAnotherNodeIs409AndDoesNotRunTheHook() {
+        try (SqlDatabase nodeA = SqlDatabase.sqlite(root.resolve("metadata.db"), 2);
+                SqlDatabase nodeB = SqlDatabase.sqlite(root.resolve("metadata.db"), 2)) {
+            SecretStore shared = new SqlSecrets(nodeA);
+            SigningKeyRing otherProcess = new SigningKeyRing(new SqlSecrets(nodeB), Clock.systemUTC());
+            SecretStore racing = new SecretStore() {
+                private boolean raced;
 
-            @Override
-            public Optional<Versioned> get(String key) {
-                return shared.get(key);
-            }
-
-            @Override
-            public boolean createIfAbsent(String key, byte[] value) {
-                return shared.createIfAbsent(key, value);
-            }
-
-            @Override
-            public boolean replace(String key, String expectedVersion, byte[] value) {
-                if (!raced) {
-                    raced = true;
-                    otherProcess.rotate();
+                @Override
+                public Optional<Versioned> get(String name) {
+                    return shared.get(name);
                 }
-                return shared.replace(key, expectedVersion, value);
-            }
 
-            @Override
-            public void put(String key, byte[] value) {
-                shared.put(key, value);
-            }
+                @Override
+                public boolean createIfAbsent(String name, byte[] value) {
+                    return shared.createIfAbsent(name, value);
+                }
 
-            @Override
-            public boolean delete(String key, String expectedVersion) {
-                return shared.delete(key, expectedVersion);
-            }
+                @Override
+                public boolean replace(String name, long expectedVersion, byte[] value) {
+                    if (!raced) {
+                        raced = true;
+                        otherProcess.rotate();
+                    }
+                    return shared.replace(name, expectedVersion, value);
+                }
+            };
+            rotateAgainstTheRace(racing, otherProcess, shared);
+        }
+    }
 
-            @Override
-            public void delete(String key) {
-                shared.delete(key);
-            }
-
-            @Override
-            public List<String> list(String prefix) {
-                return shared.list(prefix);
-            }
-
-            @Override
-            public Optional<io.lading.core.spi.QuarantinedDocument> quarantine(String key, String reason,
-                    java.time.Instant now) {
-                return shared.quarantine(key, reason, now);
-            }
-
-            @Override
-            public List<io.lading.core.spi.QuarantinedDocument> quarantined() {
-                return shared.quarantined();
-            }
-        };
+    private static void rotateAgainstTheRace(SecretStore racing, SigningKeyRing otherProcess, SecretStore shared) {
         SigningKeyRing ring = new SigningKeyRing(racing, Clock.systemUTC());
         ring.currentKey();
         AtomicInteger hooks = new AtomicInteger();

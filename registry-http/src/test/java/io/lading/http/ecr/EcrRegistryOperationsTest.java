@@ -195,6 +195,7 @@ class EcrRegistryOperationsTest {
         assertEquals(RegistryScanningConfiguration.builder().scanType(ScanType.ENHANCED).rules(rules).build(),
                 ecr.getRegistryScanningConfiguration(b -> { }).scanningConfiguration());
         assertEquals(policy, ecr.getRegistryPolicy(b -> { }).policyText());
-        assertTrue(server.dataDir().resolve("meta/accounts/" + EcrTestSupport.ACCOUNT + "/settings@").toFile().isFile());
+        assertTrue(io.lading.http.testing.StoredMetadata.accounts(server.dataDir()).contains(EcrTestSupport.ACCOUNT),
+                "kept in the account_settings table");
     }
 }

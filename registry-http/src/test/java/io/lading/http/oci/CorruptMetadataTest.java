@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.http.ecr.EcrTestSupport;
 import io.lading.http.testing.LadingServer;
+import io.lading.http.testing.StoredMetadata;
 import io.lading.http.testing.LegacyLayout;
 import io.lading.http.testing.TestHttp;
 import java.nio.charset.StandardCharsets;
@@ -128,10 +129,11 @@ class CorruptMetadataTest {
     void unreadableAccountSettingsFailClosedOnBothPlanesUntilRepairedInPlace() throws Exception {
         OciTestClient client = new OciTestClient(server.baseUri());
         client.pushImage("settings/app", "v1", OCI);
+        server.lading().registry().accounts().update(EcrTestSupport.ACCOUNT, a -> a.withRegistryPolicy(null));
         server.stop();
-        Path settings = server.dataDir().resolve("meta/accounts/" + EcrTestSupport.ACCOUNT + "/settings@");
-        Files.createDirectories(settings.getParent());
-        Files.writeString(settings, "{\"registryPolicy\": \"{\\\"Statement\\\"");   // torn write of a registry policy
+        // a damaged row: its scanning configuration does not parse, and the same row holds the registry policy
+        assertEquals(1, StoredMetadata.update(server.dataDir(), "UPDATE account_settings SET scanning_configuration"
+                + " = '{\"scanType\": [' WHERE account = ?", EcrTestSupport.ACCOUNT));
         try {
             server.start();
             client = new OciTestClient(server.baseUri());
@@ -140,11 +142,11 @@ class CorruptMetadataTest {
             HttpResponse<String> describe = EcrTestSupport.signedCall(server, "DescribeRepositories", "{}");
             assertEquals(500, describe.statusCode(), describe.body());
             assertTrue(describe.body().contains("ServerException"), describe.body());
-            assertTrue(Files.exists(settings), "the document stays where an operator repairs it");
         } finally {
-            Files.writeString(settings, "{\"registryPolicy\":null}");
+            StoredMetadata.update(server.dataDir(), "UPDATE account_settings SET scanning_configuration = NULL"
+                    + " WHERE account = ?", EcrTestSupport.ACCOUNT);
         }
-        // repaired while running: served again without a restart
+        // repaired while running: served again without a restart (nothing unreadable was cached)
         assertEquals(200, client.get("/v2/settings/app/manifests/v1").statusCode());
     }
 

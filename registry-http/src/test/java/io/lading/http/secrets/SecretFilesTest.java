@@ -2,10 +2,12 @@ package io.lading.http.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.http.testing.LadingServer;
+import io.lading.http.testing.StoredMetadata;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -24,14 +26,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every file under the data directory that holds a secret (the generated administrator's secret access
- * key, a password signing key) is readable by its owner only from the first start, and one found with
- * wider permissions is restricted at the next start: read access to the data directory must not let
- * anyone mint a registry password.
+ * key; the password signing keys, in the metadata database and its write-ahead log) is readable by its
+ * owner only from the first start, and one found with wider permissions is restricted at the next start:
+ * read access to the data directory must not let anyone mint a registry password.
  */
 class SecretFilesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path KEY_RING = Path.of("meta/auth/token-signing-key@");
+    private static final List<Path> DATABASE = List.of(Path.of("metadata.db"), Path.of("metadata.db-wal"),
+            Path.of("metadata.db-shm"));
     private static final Path ADMIN = Path.of("auth/admin-credentials.json");
 
     /** No users configured: the first start generates the administrator. */
@@ -45,34 +48,43 @@ class SecretFilesTest {
     }
 
     @Test
-    void everyFileHoldingASecretIsOwnerOnlyAfterFirstStart() throws IOException {
+    void everyFileHoldingASecretIsOwnerOnlyAfterFirstStart() throws Exception {
         Map<String, String> modes = modesOfFilesHoldingSecrets();
-        assertEquals(Map.of(ADMIN.toString(), "rw-------", KEY_RING.toString(), "rw-------"), modes);
+        assertEquals(ADMIN.toString(), modes.keySet().iterator().next(), modes.toString());
+        assertTrue(modes.size() > 1 && modes.keySet().stream().skip(1).allMatch(f -> f.startsWith("metadata.db")),
+                "the signing keys are in the metadata database only: " + modes);
+        assertTrue(modes.values().stream().allMatch("rw-------"::equals), modes.toString());
+        for (Path file : DATABASE) {
+            assertEquals("rw-------", mode(server.dataDir().resolve(file)), file.toString());
+        }
         assertEquals("rwx------", mode(server.dataDir().resolve("auth")));
-        assertEquals("rwx------", mode(server.dataDir().resolve("meta/auth")));
     }
 
     @Test
     void aRestartRestrictsSecretFilesOthersCouldRead() throws Exception {
         Path root = server.dataDir();
         server.stop();
-        for (Path file : List.of(ADMIN, KEY_RING)) {
-            Files.setPosixFilePermissions(root.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
-            Files.setPosixFilePermissions(root.resolve(file).getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(root.resolve(ADMIN), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(root.resolve(ADMIN).getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path file : DATABASE) {
+            if (Files.exists(root.resolve(file))) {
+                Files.setPosixFilePermissions(root.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
+            }
         }
         server.start();
-        for (Path file : List.of(ADMIN, KEY_RING)) {
+        assertEquals("rw-------", mode(root.resolve(ADMIN)));
+        assertEquals("rwx------", mode(root.resolve(ADMIN).getParent()));
+        for (Path file : DATABASE) {
             assertEquals("rw-------", mode(root.resolve(file)), file.toString());
-            assertEquals("rwx------", mode(root.resolve(file).getParent()), file.toString());
         }
     }
 
     /** Scans every file under the data directory for the secrets' text. */
-    private static Map<String, String> modesOfFilesHoldingSecrets() throws IOException {
+    private static Map<String, String> modesOfFilesHoldingSecrets() throws Exception {
         Path root = server.dataDir();
         List<String> secrets = new ArrayList<>();
         secrets.add(server.lading().admin().secretAccessKey());
-        JsonNode ring = JSON.readTree(root.resolve(KEY_RING).toFile());
+        JsonNode ring = JSON.readTree(StoredMetadata.signingKeyRing(root));
         ring.findValues("key").forEach(k -> secrets.add(k.asText()));
         assertFalse(secrets.size() < 2, "no signing key found in " + ring);
         Map<String, String> modes = new TreeMap<>();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.http.ecr.EcrTestSupport;
 import io.lading.http.testing.LadingServer;
+import io.lading.http.testing.StoredMetadata;
 import io.lading.http.testing.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,7 +83,7 @@ class SigningKeyRotationTest {
         assertTrue(report.get("keyId").asText().matches("[0-9a-f]{16}"), report.toString());
         assertTrue(report.get("previousKeyId").asText().matches("[0-9a-f]{16}"), report.toString());
         assertTrue(report.get("rotatedAt").asText().endsWith("Z"), report.toString());
-        JsonNode ring = JSON.readTree(Files.readAllBytes(server.dataDir().resolve("meta/auth/token-signing-key@")));
+        JsonNode ring = JSON.readTree(StoredMetadata.signingKeyRing(server.dataDir()));
         for (JsonNode key : ring.findValues("key")) {
             assertFalse(report.toString().contains(key.asText()), report.toString());
         }
@@ -116,7 +117,7 @@ class SigningKeyRotationTest {
     }
 
     private String currentRing() throws Exception {
-        return Files.readString(server.dataDir().resolve("meta/auth/token-signing-key@"));
+        return StoredMetadata.signingKeyRing(server.dataDir());
     }
 
     private JsonNode rotate() throws Exception {

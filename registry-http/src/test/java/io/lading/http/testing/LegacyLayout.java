@@ -1,5 +1,6 @@
 package io.lading.http.testing;
 
+import io.lading.core.account.LegacySettingsImport;
 import io.lading.core.digest.Digest;
 import io.lading.core.repository.LegacyMetadataImport;
 import io.lading.core.repository.MetadataJson;
@@ -8,13 +9,15 @@ import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.spi.MetadataStore;
 import io.lading.core.tag.Tag;
 import io.lading.storage.local.LocalDiskMetadataStore;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Writes what a server's SQL metadata holds as the file-per-document layout older versions of Lading
- * wrote (one document per repository, image, tag and blob link), then empties the SQL database (the
+ * wrote (one document per repository, image, tag and blob link, per account's settings, and the signing
+ * key ring as the owner-only secret {@code auth/token-signing-key}), then empties the SQL database (the
  * SQLite file or the PostgreSQL database, {@link TestMetadata#clear}): the next start finds an old root
  * and imports it.
  */
@@ -42,7 +45,13 @@ public final class LegacyLayout {
                         MetadataJson.write(Map.of("size", link.size(), "linkedAt", link.linkedAt()))));
             }
         });
+        for (String account : StoredMetadata.accounts(server.dataDir())) {
+            docs.put("accounts/" + account + "/settings",
+                    MetadataJson.write(server.lading().registry().accounts().get(account)));
+        }
+        docs.put("auth/token-signing-key", StoredMetadata.signingKeyRing(server.dataDir()).getBytes(StandardCharsets.UTF_8));
         docs.delete(LegacyMetadataImport.MARKER); // an old root has never been imported
+        docs.delete(LegacySettingsImport.MARKER);
         server.stop();
         TestMetadata.clear(server.dataDir());
     }

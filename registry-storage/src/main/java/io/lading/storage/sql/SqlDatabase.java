@@ -2,7 +2,15 @@ package io.lading.storage.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,7 +28,8 @@ import org.sqlite.SQLiteDataSource;
  * both engines, see {@link SqlEngine}).
  *
  * <p>Durability: SQLite runs in WAL mode with {@code synchronous=FULL}, so a committed transaction
- * survives kill -9 and power loss; foreign keys are enforced on every connection. PostgreSQL keeps its
+ * survives kill -9 and power loss; foreign keys are enforced on every connection. The SQLite file holds secrets and is owner-only
+ * ({@link #ownerOnly}). PostgreSQL keeps its
  * defaults ({@code fsync}, {@code synchronous_commit} on). Thread-safe; {@link #close} closes the pool.
  */
 public final class SqlDatabase implements AutoCloseable {
@@ -45,6 +54,7 @@ public final class SqlDatabase implements AutoCloseable {
      * @param connections the pool size (readers run in parallel under WAL; writers take turns)
      */
     public static SqlDatabase sqlite(Path file, int connections) {
+        ownerOnly(file);
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -76,6 +86,34 @@ public final class SqlDatabase implements AutoCloseable {
         hikari.setPoolName("lading-postgresql");
         hikari.setMaximumPoolSize(connections);
         return open(SqlEngine.POSTGRESQL, hikari, new Server(jdbcUrl, user, password));
+    }
+
+    /**
+     * Makes the SQLite file (which holds secrets) and its {@code -wal} and {@code -shm} files readable by
+     * their owner only ({@code rw-------}): creates the database file so if it does not exist (SQLite gives
+     * the files it creates next to it the main file's mode) and restricts the files of an older version
+     * that exist with wider modes. Does nothing where the file system has no POSIX permissions.
+     */
+    static void ownerOnly(Path file) {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> rw = PosixFilePermissions.fromString("rw-------");
+        try {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(rw));
+            } catch (FileAlreadyExistsException e) {
+                // restricted below
+            }
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Path p = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.exists(p) && !Files.getPosixFilePermissions(p).equals(rw)) {
+                    Files.setPosixFilePermissions(p, rw);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the metadata database " + file + " owner-only", e);
+        }
     }
 
     private static SqlDatabase open(SqlEngine engine, HikariConfig hikari, Server server) {

@@ -12,9 +12,11 @@ import io.lading.core.repository.RepositoryName;
 import io.lading.core.spi.UploadState;
 import io.lading.core.upload.UploadService;
 import io.lading.storage.sql.SqlDatabase;
+import io.lading.storage.sql.SqlAccountSettings;
 import io.lading.storage.sql.SqlBlobMarks;
 import io.lading.storage.sql.SqlLeases;
 import io.lading.storage.sql.SqlMetadataCatalog;
+import io.lading.storage.sql.SqlSecrets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +72,7 @@ class UploadSessionLimitsOnDiskTest {
         SqlDatabase db = SqlDatabase.sqlite(root.resolve("metadata.db"), 2);
         databases.add(db);
         return Registry.open(new SqlMetadataCatalog(db, "123456789012"), new SqlBlobMarks(db, new SqlLeases(db, clock)),
+                new SqlAccountSettings(db), new SqlSecrets(db),
                 new LocalDiskMetadataStore(root),
                 new LocalDiskBlobStore(root),
                 new LocalDiskUploadStore(root), settings, clock).uploads();

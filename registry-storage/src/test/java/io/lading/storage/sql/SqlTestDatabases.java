@@ -46,4 +46,19 @@ public final class SqlTestDatabases {
         }
         return out;
     }
+
+    /**
+     * A second pool on the database {@code db} opened by {@link #open} with the same {@code dir}: what a
+     * second node sharing the metadata database connects to.
+     */
+    public static SqlDatabase another(SqlEngine engine, Path dir, SqlDatabase db) throws Exception {
+        if (engine == SqlEngine.SQLITE) {
+            return SqlDatabase.sqlite(dir.resolve("metadata.db"), 4);
+        }
+        String url;
+        try (java.sql.Connection c = db.connection()) {
+            url = c.getMetaData().getURL();
+        }
+        return SqlDatabase.postgresql(url, PostgresTestCluster.get().user(), "", 4);
+    }
 }
