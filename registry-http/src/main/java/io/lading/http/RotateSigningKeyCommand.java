@@ -39,7 +39,8 @@ final class RotateSigningKeyCommand {
             return 1;
         }
         try (StorageRootLock lock = StorageRootLock.acquire(root);
-                MetadataBackend backend = MetadataBackend.open(config.storage(), root, config.auth().accountId())) {
+                MetadataBackend backend = MetadataBackend.open(config.storage(), root, config.auth().accountId(),
+                        digest -> false)) { // records no blob
             // a root an older version wrote: its ring is imported first, or the rotation would drop it
             new LegacySettingsImport(new LocalDiskMetadataStore(root), backend.accountSettings(), backend.secrets(),
                     Clock.systemUTC()).runIfNeeded();
