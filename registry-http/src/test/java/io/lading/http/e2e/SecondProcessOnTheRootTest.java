@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A second Lading process pointed at a root that one is serving must leave it alone: before the root
  * lock, its start-up emptied the first one's {@code tmp/} and every open upload then failed.
  */
+@Tag("embedded-only") // the root lock guards the embedded database; nodes on PostgreSQL share a root by design
 class SecondProcessOnTheRootTest {
 
     @TempDir

@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,6 +49,7 @@ class SecretFilesTest {
     }
 
     @Test
+    @Tag("embedded-only") // the signing keys are in the SQLite file; with PostgreSQL they are in its table
     void everyFileHoldingASecretIsOwnerOnlyAfterFirstStart() throws Exception {
         Map<String, String> modes = modesOfFilesHoldingSecrets();
         assertEquals(ADMIN.toString(), modes.keySet().iterator().next(), modes.toString());
@@ -61,6 +63,7 @@ class SecretFilesTest {
     }
 
     @Test
+    @Tag("embedded-only") // the SQLite file's modes; with PostgreSQL there is no such file
     void aRestartRestrictsSecretFilesOthersCouldRead() throws Exception {
         Path root = server.dataDir();
         server.stop();
