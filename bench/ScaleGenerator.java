@@ -112,12 +112,12 @@ public class ScaleGenerator {
     void run(int threads) throws Exception {
         long start = System.nanoTime();
         pushLayerPool();
-        // scale/big and scale/mid first, on a quarter of the threads (their pushes take turns on the
+        // scale/big and scale/mid first, on half of the threads (their pushes take turns on the
         // repository's write lock anyway), the spread repositories on the others; a thread whose part is
         // done helps with the other
         AtomicLong nextLarge = new AtomicLong();
         AtomicLong nextSmall = new AtomicLong(big + mid);
-        int largeThreads = Math.max(1, threads / 4);
+        int largeThreads = Math.max(1, threads / 2);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> workers = new java.util.ArrayList<>();
         for (int t = 0; t < threads; t++) {

@@ -66,10 +66,10 @@ if [ "$ENGINE" = postgresql ]; then
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   PG_PORT=${PG_PORT:-5433}
   if [ ! -d "$ROOT/pgdata" ]; then
-    mkdir -p "$ROOT/pgdata"; [ "$(id -u)" != 0 ] || chown postgres "$ROOT/pgdata"
+    mkdir -p "$ROOT/pgdata"; [ "$(id -u)" != 0 ] || chown postgres "$ROOT/pgdata" "$ROOT"
     run_pg "$PG_BIN/initdb" -D "$ROOT/pgdata" -A trust -U lading >/dev/null
   fi
-  run_pg "$PG_BIN/pg_ctl" -D "$ROOT/pgdata" -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1" -l "$W/pg.log" -w start >/dev/null
+  run_pg "$PG_BIN/pg_ctl" -D "$ROOT/pgdata" -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1" -l "$ROOT/pg.log" -w start >/dev/null
   createdb_out=$(run_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U lading lading 2>&1 || true)
   case "$createdb_out" in ""|*"already exists"*) ;; *) echo "scale: createdb: $createdb_out"; exit 1;; esac
   ARGS+=(--storage.metadataUrl="jdbc:postgresql://127.0.0.1:$PG_PORT/lading" --storage.metadataUser=lading)
