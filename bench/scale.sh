@@ -15,6 +15,7 @@
 #   IMAGES=100000 REPOS=10000 BIG=20000 MID=10000 bench/scale.sh    smaller
 #   ENGINE=postgresql bench/scale.sh                a temporary PostgreSQL cluster (Debian's binaries)
 #   SCALE_DIR=/var/tmp/lading-scale                 where generated registries are kept between runs
+#   SCALE_ROOT=DIR                                  the registry root itself (default SCALE_DIR/ENGINE-IMAGES)
 #   GENERATE=0                                      measure the root as it is (no generation pass)
 #   NOFSYNC=0                                       generate with real fsyncs (default: skipped, then one sync)
 #   THREADS=6 RUNS=50 SKIP_BUILD=1 MVN_ARGS=-Dmaven.repo.local=DIR
@@ -29,7 +30,7 @@ RUNS=${RUNS:-50}
 ENGINE=${ENGINE:-sqlite}
 PORT=${SCALE_PORT:-5310}
 SCALE_DIR=${SCALE_DIR:-/var/tmp/lading-scale}
-ROOT=$SCALE_DIR/$ENGINE-$IMAGES
+ROOT=${SCALE_ROOT:-$SCALE_DIR/$ENGINE-$IMAGES}
 # shellcheck disable=SC2206
 MVN=(${MVN_ARGS:-})
 W=$(mktemp -d /tmp/lading-scale.XXXXXX)
@@ -87,6 +88,18 @@ if [ "${GENERATE:-1}" != 0 ]; then
     "$IMAGES" "$REPOS" "$BIG" "$MID" "$THREADS" "${ARGS[@]}" 2>&1 | grep -E '^(generating|  |generated)' | tee "$W/gen.log"
   sync
 fi
+
+# what the root holds (a generation cut short holds less than asked for)
+COUNT_SQL="SELECT (SELECT COUNT(*) FROM manifests), (SELECT COUNT(*) FROM repositories),
+  (SELECT COUNT(*) FROM manifests m JOIN repositories r ON r.id = m.repository_id WHERE r.name = 'scale/big'),
+  (SELECT COUNT(*) FROM manifests m JOIN repositories r ON r.id = m.repository_id WHERE r.name = 'scale/mid')"
+STORED="?"
+if [ "$ENGINE" = sqlite ] && command -v sqlite3 >/dev/null; then
+  STORED=$(sqlite3 -separator ' ' "file:$ROOT/metadata.db?mode=ro" "$COUNT_SQL")
+elif [ "$ENGINE" = postgresql ] && command -v psql >/dev/null; then
+  STORED=$(psql -h 127.0.0.1 -p "$PG_PORT" -U lading -d lading -At -F ' ' -c "$COUNT_SQL")
+fi
+read -r N_IMAGES N_REPOS N_BIG N_MID <<< "$STORED ? ? ?"
 
 mib() { awk -v k="$(awk -v f="$2:" '$1==f{print $2}' /proc/$1/status)" 'BEGIN{printf "%.0f", k/1024}'; }
 heap() { "$JAVA_BIN/jstat" -gc "$1" | awk 'NR==2{printf "%.1f", ($3+$4+$6+$8)/1024}'; }
@@ -169,7 +182,8 @@ END_HEAP=$(heap $LADING_PID); END_RSS=$(mib $LADING_PID VmRSS); HWM=$(mib $LADIN
 LIVE_HEAP=$(heap $LADING_PID)
 OOM=$(grep -c OutOfMemoryError "$W/lading.log" || true)
 
-echo "== metadata at scale: $ENGINE, $IMAGES images in $REPOS repositories (scale/big $BIG, scale/mid $MID), $ROOT"
+echo "== metadata at scale: $ENGINE, $N_IMAGES images in $N_REPOS repositories (scale/big $N_BIG, scale/mid $N_MID), $ROOT"
+echo "   (asked for $IMAGES images in $REPOS repositories, scale/big $BIG, scale/mid $MID)"
 echo "   ($(grep -c ^processor /proc/cpuinfo) cores, $(./lading jvm-flags | grep -o -- '-Xmx[^ ]*'), other work on the machine counts)"
 [ ! -s "$W/gen.log" ] || echo "generation: $(tail -1 "$W/gen.log")"
 printf '%-52s %-28s %s\n' figure measured target

@@ -382,8 +382,9 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
     @Override
     public List<ImageRecord> images(long repository, Digest after, int limit) {
         // three statements per page, not two per image: the page's blobs and children are read first, for the
-        // same digest range as the page itself (in one transaction, so the three agree on SQLite; on
-        // PostgreSQL the blobs and children of a manifest never change while it exists)
+        // same digests as the page itself. The statements may see different moments, which is harmless: a
+        // manifest's blobs and children never change while it exists, and a manifest stored after the first two
+        // reads, found in neither, is completed by its own reads
         return tx.read(c -> {
             String from = after == null ? "" : after.toString();
             String page = "SELECT digest FROM manifests WHERE repository_id = ? AND digest > ? ORDER BY digest LIMIT ?";
