@@ -99,7 +99,7 @@ if [ "$ENGINE" = sqlite ] && command -v sqlite3 >/dev/null; then
 elif [ "$ENGINE" = postgresql ] && command -v psql >/dev/null; then
   STORED=$(psql -h 127.0.0.1 -p "$PG_PORT" -U lading -d lading -At -F ' ' -c "$COUNT_SQL")
 fi
-read -r N_IMAGES N_REPOS N_BIG N_MID <<< "$STORED ? ? ?"
+read -r N_IMAGES N_REPOS N_BIG N_MID _ <<< "$STORED ? ? ? ?"
 
 mib() { awk -v k="$(awk -v f="$2:" '$1==f{print $2}' /proc/$1/status)" 'BEGIN{printf "%.0f", k/1024}'; }
 heap() { "$JAVA_BIN/jstat" -gc "$1" | awk 'NR==2{printf "%.1f", ($3+$4+$6+$8)/1024}'; }
