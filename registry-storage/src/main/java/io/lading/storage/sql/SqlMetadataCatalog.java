@@ -311,15 +311,20 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
 
     private ImageRecord imageOf(Connection c, long repository, ResultSet r) throws SQLException {
         String digest = r.getString(1);
-        long pulled = r.getLong(7);
-        Instant lastPulled = r.wasNull() ? null : instant(pulled);
-        String subject = r.getString(8);
-        Map<String, String> annotations = readJson(r.getString(11), new TypeReference<LinkedHashMap<String, String>>() { });
         List<Digest> blobs = digests(strings(c, "SELECT blob_digest FROM manifest_blobs WHERE repository_id = ?"
                 + " AND manifest_digest = ? ORDER BY position", repository, digest));
         List<Digest> children = digests(strings(c, "SELECT child_digest FROM manifest_children WHERE repository_id = ?"
                 + " AND parent_digest = ? ORDER BY position", repository, digest));
-        return new ImageRecord(Digest.parse(digest), Digest.parse(r.getString(2)), r.getString(3), r.getLong(4),
+        return imageOf(r, blobs, children);
+    }
+
+    /** The image of the current row of an {@link #IMAGE_COLUMNS} query, with its blobs and children. */
+    private static ImageRecord imageOf(ResultSet r, List<Digest> blobs, List<Digest> children) throws SQLException {
+        long pulled = r.getLong(7);
+        Instant lastPulled = r.wasNull() ? null : instant(pulled);
+        String subject = r.getString(8);
+        Map<String, String> annotations = readJson(r.getString(11), new TypeReference<LinkedHashMap<String, String>>() { });
+        return new ImageRecord(Digest.parse(r.getString(1)), Digest.parse(r.getString(2)), r.getString(3), r.getLong(4),
                 r.getLong(5), instant(r.getLong(6)), lastPulled, blobs, children,
                 subject == null ? null : Digest.parse(subject), r.getString(9), r.getString(10), annotations);
     }
@@ -427,21 +432,54 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
 
     @Override
     public List<ImageRecord> images(long repository, Digest after, int limit) {
+        // three statements per page, not two per image: the page's blobs and children are read first, for the
+        // same digests as the page itself. The statements may see different moments, which is harmless: a
+        // manifest's blobs and children never change while it exists, and a manifest stored after the first two
+        // reads, found in neither, is completed by its own reads
         return tx.read(c -> {
+            String from = after == null ? "" : after.toString();
+            String page = "SELECT digest FROM manifests WHERE repository_id = ? AND digest > ? ORDER BY digest LIMIT ?";
+            Map<String, List<Digest>> blobs = referencesOf(c, "SELECT manifest_digest, blob_digest FROM manifest_blobs"
+                    + " WHERE repository_id = ? AND manifest_digest IN (" + page + ") ORDER BY manifest_digest, position",
+                    repository, from, limit);
+            Map<String, List<Digest>> children = referencesOf(c, "SELECT parent_digest, child_digest FROM manifest_children"
+                    + " WHERE repository_id = ? AND parent_digest IN (" + page + ") ORDER BY parent_digest, position",
+                    repository, from, limit);
             List<ImageRecord> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT " + IMAGE_COLUMNS + " FROM manifests"
                     + " WHERE repository_id = ? AND digest > ? ORDER BY digest LIMIT ?")) {
                 s.setLong(1, repository);
-                s.setString(2, after == null ? "" : after.toString());
+                s.setString(2, from);
                 s.setInt(3, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        out.add(imageOf(c, repository, r));
+                        String digest = r.getString(1);
+                        out.add(blobs.containsKey(digest) || children.containsKey(digest)
+                                ? imageOf(r, blobs.getOrDefault(digest, List.of()), children.getOrDefault(digest, List.of()))
+                                : imageOf(c, repository, r)); // none, or a manifest stored since the two reads
                     }
                 }
             }
             return out;
         });
+    }
+
+    /** (manifest, referenced digest) rows of a page, grouped by manifest in row order. */
+    private static Map<String, List<Digest>> referencesOf(Connection c, String sql, long repository, String after, int limit)
+            throws SQLException {
+        Map<String, List<Digest>> out = new java.util.HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, repository);
+            s.setLong(2, repository);
+            s.setString(3, after);
+            s.setInt(4, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(Digest.parse(r.getString(2)));
+                }
+            }
+        }
+        return out;
     }
 
     @Override

@@ -103,6 +103,22 @@ class SqlMetadataCatalogTest {
             c.putImage(id, image(index, index, List.of(), List.of(m), null));
             Digest sig = d("signature");
             c.putImage(id, image(sig, sig, List.of(), List.of(), m));
+            List<ImageRecord> all = new ArrayList<>();
+            for (Digest after = null; ; ) {
+                List<ImageRecord> page = c.images(id, after, 2);
+                all.addAll(page);
+                if (page.size() < 2) {
+                    break;
+                }
+                after = page.get(page.size() - 1).digest();
+            }
+            List<ImageRecord> single = new ArrayList<>();
+            for (Digest each : new java.util.TreeSet<>(List.of(m, index, sig))) {
+                single.add(c.image(id, each).orElseThrow());
+            }
+            assertEquals(single, all, "a page holds each image's blobs and children, as a single read does");
+            assertEquals(List.of(config, layer, layer), c.images(id, null, 3).stream().filter(r -> r.digest().equals(m))
+                    .findFirst().orElseThrow().blobs());
             assertEquals(Set.of(index), c.parents(id, m));
             assertEquals(List.of(sig), c.referrers(id, m));
 

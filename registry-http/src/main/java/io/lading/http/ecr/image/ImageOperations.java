@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Image operations: ListImages, DescribeImages, BatchGetImage, BatchDeleteImage, PutImage
@@ -96,6 +97,9 @@ public final class ImageOperations {
             return registryId + "\n" + name.value() + "\n" + tagStatus + "\n" + imageStatus;
         }
     }
+
+    /** DescribeImages keeps at most this many of the records it reads for a page (twice the largest page). */
+    private static final int DETAILS_KEPT = 2000;
 
     /** Images read from the catalog per step of a listing. */
     private static final int IMAGE_CHUNK = 200;
@@ -196,15 +200,24 @@ public final class ImageOperations {
 
         String scope = filter.scope(registryId, name);
         String last = nextToken == null ? null : tokens.resume(EcrOperation.DescribeImages, scope, nextToken);
-        // digests a chunk at a time from the catalog; the tag filter is applied as they are read
+        // records a chunk at a time from the catalog, the first DETAILS_KEPT of them kept for the details (a
+        // filter that rejects many reads more; those are read again); the tag filter is applied as they are read
+        Map<String, ImageRecord> read = new java.util.HashMap<>();
         Page<String> page = filter.statusMatches()
                 ? Pagination.page((after, limit) -> repo.images(after == null ? null : Digest.parse(after), limit).stream()
+                        .peek(r -> {
+                            if (read.size() < DETAILS_KEPT) {
+                                read.put(r.digest().toString(), r);
+                            }
+                        })
                         .map(r -> r.digest().toString()).toList(), last, maxResults == null ? 100 : maxResults,
                         d -> filter.tagsMatch(!repo.tagsOf(Digest.parse(d)).isEmpty()))
                 : new Page<>(List.of(), null);
         for (String d : page.items()) {
             Digest digest = Digest.parse(d);
-            repo.image(digest).ifPresent(r -> details.add(detail(registryId, name, r, repo.tagsOf(digest))));
+            ImageRecord record = read.get(d);
+            (record != null ? Optional.of(record) : repo.image(digest))
+                    .ifPresent(r -> details.add(detail(registryId, name, r, repo.tagsOf(digest))));
         }
         if (page.hasMore()) {
             out.put("nextToken", tokens.issue(EcrOperation.DescribeImages, scope, page.last()));
