@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SqlSchemaTest {
 
-    /** The versioned migrations under db/migration: V1__metadata.sql, V4__scale_indexes.sql. */
+    /** The versioned migrations under db/migration: V1__metadata.sql, V2__scale_indexes.sql. */
     private static final int MIGRATIONS = 2;
 
     @TempDir
