@@ -66,6 +66,8 @@ public final class GarbageCollector {
     /** How long the lease lasts unless renewed; a run renews it every {@link #RENEW_EVERY} blobs examined. */
     static final Duration LEASE_TTL = Duration.ofMinutes(2);
     private static final int RENEW_EVERY = 1000;
+    /** Blobs asked about per reference look-up while listing the store. */
+    private static final int LOOKUP_BATCH = 500;
 
     private final RepositoryIndex index;
     private final BlobStore blobs;
@@ -141,19 +143,22 @@ public final class GarbageCollector {
         Instant cutoff = start.minus(grace);
         Tally tally = new Tally();
         MetadataCatalog catalog = index.catalog();
-        // first without the sweep lock: the blobs that look collectable now (an indexed look-up per blob;
-        // only the unreferenced ones are kept in memory)
+        // first without the sweep lock: the blobs that look collectable now (indexed look-ups, a batch of
+        // blobs at a time; only the unreferenced ones are kept in memory)
         List<BlobInfo> candidates = new ArrayList<>();
         boolean[] lost = {false};
+        List<BlobInfo> batch = new ArrayList<>(LOOKUP_BATCH);
         blobs.forEach(blob -> {
             tally.examined++;
             if (lease != null && tally.examined % RENEW_EVERY == 0 && !lost[0]) {
                 lost[0] = !renew(lease);
             }
-            if (!catalog.referencedAnywhere(blob.digest())) {
-                candidates.add(blob);
+            batch.add(blob);
+            if (batch.size() == LOOKUP_BATCH) {
+                keepUnreferenced(catalog, batch, candidates);
             }
         });
+        keepUnreferenced(catalog, batch, candidates);
         if (lost[0]) {
             throw new LeaseLost(lease);
         }
@@ -184,6 +189,20 @@ public final class GarbageCollector {
                 dryRun ? "dry run" : "run", report.blobsExamined(), tally.deleted, dryRun ? "deletable" : "deleted",
                 tally.freed, tally.marked, tally.inGrace, uploadsExpired, dryRun ? "expirable" : "expired");
         return report;
+    }
+
+    /** Moves the unreferenced blobs of {@code batch} (asked about in one look-up) to {@code candidates}. */
+    private static void keepUnreferenced(MetadataCatalog catalog, List<BlobInfo> batch, List<BlobInfo> candidates) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        java.util.Set<Digest> referenced = catalog.referencedAmong(batch.stream().map(BlobInfo::digest).toList());
+        for (BlobInfo b : batch) {
+            if (!referenced.contains(b.digest())) {
+                candidates.add(b);
+            }
+        }
+        batch.clear();
     }
 
     /** Renews {@code lease}; false if another node has taken it meanwhile. */

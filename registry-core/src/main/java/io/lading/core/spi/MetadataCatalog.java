@@ -6,6 +6,8 @@ import io.lading.core.image.ImageRecord;
 import io.lading.core.repository.RepositoryRecord;
 import java.time.Instant;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 
@@ -74,6 +76,20 @@ public interface MetadataCatalog {
 
     /** Whether some image of any repository needs the blob: as config, layer or its own content blob. */
     boolean referencedAnywhere(Digest blob);
+
+    /**
+     * Those of {@code blobs} that some image of any repository needs, as {@link #referencedAnywhere} judges
+     * each: a backend answers a whole batch in a few queries (garbage collection asks about every blob).
+     */
+    default Set<Digest> referencedAmong(Collection<Digest> blobs) {
+        Set<Digest> out = new HashSet<>();
+        for (Digest d : blobs) {
+            if (referencedAnywhere(d)) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
 
     // ---- images ----
 

@@ -288,6 +288,28 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
                 || exists(c, "SELECT 1 FROM manifests WHERE content_digest = ?", blob.toString()));
     }
 
+    /** At most this many digests per look-up statement (far below either engine's parameter limit). */
+    private static final int REFERENCE_BATCH = 500;
+
+    @Override
+    public Set<Digest> referencedAmong(java.util.Collection<Digest> blobs) {
+        List<String> all = blobs.stream().map(Digest::toString).distinct().toList();
+        Set<Digest> out = new java.util.HashSet<>();
+        for (int from = 0; from < all.size(); from += REFERENCE_BATCH) {
+            List<String> batch = all.subList(from, Math.min(from + REFERENCE_BATCH, all.size()));
+            String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+            Object[] args = new Object[batch.size() * 2];
+            for (int i = 0; i < batch.size(); i++) {
+                args[i] = batch.get(i);
+                args[batch.size() + i] = batch.get(i);
+            }
+            out.addAll(digests(tx.read(c -> strings(c, "SELECT DISTINCT blob_digest FROM manifest_blobs WHERE blob_digest IN ("
+                    + marks + ") UNION SELECT DISTINCT content_digest FROM manifests WHERE content_digest IN (" + marks + ")",
+                    args))));
+        }
+        return out;
+    }
+
     // ---- images ----
 
     @Override

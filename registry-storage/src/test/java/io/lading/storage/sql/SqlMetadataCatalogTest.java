@@ -98,6 +98,12 @@ class SqlMetadataCatalogTest {
             assertTrue(c.referencedInRepository(id, layer));
             assertTrue(c.referencedAnywhere(content), "the content blob is referenced");
             assertFalse(c.referencedAnywhere(d("nothing")));
+            List<Digest> asked = new ArrayList<>(List.of(d("nothing"), content, layer, config, layer));
+            for (int i = 0; i < 1200; i++) {
+                asked.add(d("unreferenced " + i)); // more than one look-up statement's worth
+            }
+            assertEquals(Set.of(content, layer, config), c.referencedAmong(asked),
+                    "a batch look-up agrees with referencedAnywhere, across statements");
 
             Digest index = d("index");
             c.putImage(id, image(index, index, List.of(), List.of(m), null));
