@@ -59,8 +59,10 @@ public final class GarbageCollector {
 
     private static final Logger log = LoggerFactory.getLogger(GarbageCollector.class);
 
-    /** Blobs decided per hold of the sweep lock. */
+    /** Blobs decided per hold of the sweep lock, at most. */
     private static final int SWEEP_BATCH = 200;
+    /** How long one hold of the sweep lock may last, at most (past one blob's decision): pushes wait for it. */
+    private static final Duration SWEEP_HOLD = Duration.ofMillis(50);
     /** The lease a deleting run holds. */
     public static final String LEASE = "gc";
     /** How long the lease lasts unless renewed; a run renews it every {@link #RENEW_EVERY} blobs examined. */
@@ -162,18 +164,23 @@ public final class GarbageCollector {
         if (lost[0]) {
             throw new LeaseLost(lease);
         }
-        // then decided again under the lock, a batch at a time, so pushes wait for one batch at most
-        for (int from = 0; from < candidates.size(); from += SWEEP_BATCH) {
+        // then decided again under the lock, a batch at a time, so pushes wait for one batch at most: at
+        // most SWEEP_BATCH blobs, and no longer than SWEEP_HOLD (each deletion is a durable transaction)
+        int next = 0;
+        while (next < candidates.size()) {
             if (lease != null && !renew(lease)) {
                 throw new LeaseLost(lease);
             }
+            int end = Math.min(next + SWEEP_BATCH, candidates.size());
+            long holdUntil = System.nanoTime() + SWEEP_HOLD.toNanos();
             index.sweepLock().lock();
             try {
-                for (BlobInfo blob : candidates.subList(from, Math.min(from + SWEEP_BATCH, candidates.size()))) {
+                do { // at least one blob per hold, so every run ends
+                    BlobInfo blob = candidates.get(next++);
                     if (!catalog.referencedAnywhere(blob.digest())) {
                         collect(blob, catalog.newestLink(blob.digest()).orElse(null), start, cutoff, lease, tally);
                     }
-                }
+                } while (next < end && System.nanoTime() < holdUntil);
             } finally {
                 index.sweepLock().unlock();
             }
