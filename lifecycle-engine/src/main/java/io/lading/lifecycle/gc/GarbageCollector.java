@@ -65,9 +65,13 @@ public final class GarbageCollector {
     private static final Duration SWEEP_HOLD = Duration.ofMillis(50);
     /** The lease a deleting run holds. */
     public static final String LEASE = "gc";
-    /** How long the lease lasts unless renewed; a run renews it every {@link #RENEW_EVERY} blobs examined. */
+    /** How long the lease lasts unless renewed; a run renews it as it goes (every {@link #RENEW_EVERY} blobs examined and before each batch of decisions, at most every {@link #RENEW_AFTER}). */
     static final Duration LEASE_TTL = Duration.ofMinutes(2);
     private static final int RENEW_EVERY = 1000;
+    /** A renewal is skipped within this long of the last one (a tenth of the lease's expiry). */
+    private static final Duration RENEW_AFTER = LEASE_TTL.dividedBy(10);
+    /** When this run last renewed its lease ({@link System#nanoTime}); runs are serialised. */
+    private long lastRenewal = Long.MIN_VALUE / 2;
     /** Blobs asked about per reference look-up while listing the store. */
     private static final int LOOKUP_BATCH = 500;
 
@@ -126,6 +130,7 @@ public final class GarbageCollector {
                 dryRun = true;
             } else {
                 lease = taken.get();
+                lastRenewal = System.nanoTime();
             }
         }
         try {
@@ -214,7 +219,12 @@ public final class GarbageCollector {
 
     /** Renews {@code lease}; false if another node has taken it meanwhile. */
     private boolean renew(Lease lease) {
+        long now = System.nanoTime();
+        if (now - lastRenewal < RENEW_AFTER.toNanos()) {
+            return true; // renewed recently: every deletion proves the lease anyway
+        }
         Optional<Lease> renewed = leases.acquire(LEASE, node, LEASE_TTL);
+        lastRenewal = now;
         return renewed.isPresent() && renewed.get().token() == lease.token();
     }
 
