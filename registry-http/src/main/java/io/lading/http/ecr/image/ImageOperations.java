@@ -85,6 +85,11 @@ public final class ImageOperations {
             return imageStatus.equals("ACTIVE") || imageStatus.equals("ANY");
         }
 
+        /** Whether the filter looks at tags at all (TAGGED or UNTAGGED); ANY does not. */
+        boolean filtersTags() {
+            return !tagStatus.equals("ANY");
+        }
+
         boolean tagsMatch(boolean tagged) {
             return switch (tagStatus) {
                 case "TAGGED" -> tagged;
@@ -211,7 +216,7 @@ public final class ImageOperations {
                             }
                         })
                         .map(r -> r.digest().toString()).toList(), last, maxResults == null ? 100 : maxResults,
-                        d -> filter.tagsMatch(!repo.tagsOf(Digest.parse(d)).isEmpty()))
+                        d -> !filter.filtersTags() || filter.tagsMatch(!repo.tagsOf(Digest.parse(d)).isEmpty()))
                 : new Page<>(List.of(), null);
         for (String d : page.items()) {
             Digest digest = Digest.parse(d);
