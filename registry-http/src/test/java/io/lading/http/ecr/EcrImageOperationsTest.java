@@ -231,6 +231,13 @@ class EcrImageOperationsTest {
                 .filter(f -> f.tagStatus(TagStatus.UNTAGGED))).imageIds());
         assertEquals(expected.stream().filter(i -> i.imageTag() != null).toList(), ecr.listImages(b -> b
                 .repositoryName("list/images").filter(f -> f.tagStatus(TagStatus.TAGGED))).imageIds());
+        // DescribeImages filters the same way, one detail per image
+        java.util.function.Function<TagStatus, java.util.Set<String>> described = status -> ecr.describeImages(b -> b
+                .repositoryName("list/images").filter(f -> f.tagStatus(status))).imageDetails().stream()
+                .map(d -> d.imageDigest()).collect(java.util.stream.Collectors.toSet());
+        assertEquals(java.util.Set.of(a.digest(), u.digest(), c.digest()), described.apply(TagStatus.ANY));
+        assertEquals(java.util.Set.of(u.digest()), described.apply(TagStatus.UNTAGGED));
+        assertEquals(java.util.Set.of(a.digest(), c.digest()), described.apply(TagStatus.TAGGED));
 
         List<ImageIdentifier> paged = new ArrayList<>();
         String token = null;
