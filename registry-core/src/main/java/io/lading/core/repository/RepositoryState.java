@@ -108,6 +108,11 @@ public final class RepositoryState {
         return catalog.tagsOf(id, digest);
     }
 
+    /** {@link #tagsOf(Digest)} of each of {@code digests}, in a few look-ups. */
+    public java.util.Map<Digest, List<String>> tagsOf(java.util.Collection<Digest> digests) {
+        return catalog.tagsOf(id, digests);
+    }
+
     public Optional<ImageRecord> image(Digest digest) {
         return catalog.image(id, digest);
     }

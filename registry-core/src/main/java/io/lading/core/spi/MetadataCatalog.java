@@ -6,6 +6,8 @@ import io.lading.core.image.ImageRecord;
 import io.lading.core.repository.RepositoryRecord;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Collection;
 import java.util.Optional;
@@ -140,6 +142,18 @@ public interface MetadataCatalog {
 
     /** The tags that name {@code digest}, in tag order. */
     List<String> tagsOf(long repository, Digest digest);
+
+    /**
+     * {@link #tagsOf} of each of {@code digests} (an untagged one maps to an empty list): a backend answers a
+     * page of images in a few queries.
+     */
+    default Map<Digest, List<String>> tagsOf(long repository, Collection<Digest> digests) {
+        Map<Digest, List<String>> out = new HashMap<>();
+        for (Digest d : digests) {
+            out.put(d, tagsOf(repository, d));
+        }
+        return out;
+    }
 
     /**
      * Points the tag at {@code digest}, an image of the repository.

@@ -301,6 +301,11 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
     }
 
     @Override
+    public Map<Digest, List<String>> tagsOf(long repository, java.util.Collection<Digest> digests) {
+        return delegate.tagsOf(repository, digests);
+    }
+
+    @Override
     public Optional<Digest> setTag(long repository, String tag, Digest digest, Instant at, boolean mayMove) {
         return write(() -> delegate.setTag(repository, tag, digest, at, mayMove), r -> new TagChanged(repository, tag));
     }

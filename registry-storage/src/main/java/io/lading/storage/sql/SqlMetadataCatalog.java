@@ -559,6 +559,35 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
     }
 
     @Override
+    public Map<Digest, List<String>> tagsOf(long repository, java.util.Collection<Digest> digests) {
+        List<String> all = digests.stream().map(Digest::toString).distinct().toList();
+        Map<Digest, List<String>> out = new LinkedHashMap<>();
+        all.forEach(d -> out.put(Digest.parse(d), new ArrayList<>()));
+        for (int from = 0; from < all.size(); from += REFERENCE_BATCH) {
+            List<String> batch = all.subList(from, Math.min(from + REFERENCE_BATCH, all.size()));
+            Object[] args = new Object[batch.size() + 1];
+            args[0] = repository;
+            for (int i = 0; i < batch.size(); i++) {
+                args[i + 1] = batch.get(i);
+            }
+            tx.read(c -> {
+                try (PreparedStatement s = c.prepareStatement("SELECT digest, name FROM tags WHERE repository_id = ?"
+                        + " AND digest IN (" + String.join(", ", java.util.Collections.nCopies(batch.size(), "?"))
+                        + ") ORDER BY digest, name")) {
+                    SqlStatements.bind(s, args);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            out.get(Digest.parse(r.getString(1))).add(r.getString(2));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return out;
+    }
+
+    @Override
     public Optional<Digest> setTag(long repository, String tag, Digest digest, Instant at, boolean mayMove) {
         return tx.write(c -> {
             if (!exists(c, "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?" + forUpdate,

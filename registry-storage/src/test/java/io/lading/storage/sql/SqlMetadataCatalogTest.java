@@ -136,6 +136,8 @@ class SqlMetadataCatalogTest {
             c.setTag(id, "A", m, T, true);
             assertThrows(ManifestUnknown.class, () -> c.setTag(id, "v3", d("missing"), T, true));
             assertEquals(List.of("A", "v2"), c.tagsOf(id, m));
+            assertEquals(Map.of(m, List.of("A", "v2"), index, List.of("v1"), d("untagged"), List.of()),
+                    c.tagsOf(id, List.of(m, index, d("untagged"), m)), "a batch agrees with tagsOf, in tag order");
             assertEquals(List.of(new MetadataCatalog.TagEntry("v1", index), new MetadataCatalog.TagEntry("v2", m)),
                     c.tags(id, "A", 10));
 

@@ -218,11 +218,12 @@ public final class ImageOperations {
                         .map(r -> r.digest().toString()).toList(), last, maxResults == null ? 100 : maxResults,
                         d -> !filter.filtersTags() || filter.tagsMatch(!repo.tagsOf(Digest.parse(d)).isEmpty()))
                 : new Page<>(List.of(), null);
+        Map<Digest, List<String>> tagsOfPage = repo.tagsOf(page.items().stream().map(Digest::parse).toList());
         for (String d : page.items()) {
             Digest digest = Digest.parse(d);
             ImageRecord record = read.get(d);
             (record != null ? Optional.of(record) : repo.image(digest))
-                    .ifPresent(r -> details.add(detail(registryId, name, r, repo.tagsOf(digest))));
+                    .ifPresent(r -> details.add(detail(registryId, name, r, tagsOfPage.getOrDefault(digest, List.of()))));
         }
         if (page.hasMore()) {
             out.put("nextToken", tokens.issue(EcrOperation.DescribeImages, scope, page.last()));
