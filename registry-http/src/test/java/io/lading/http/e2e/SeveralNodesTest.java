@@ -155,12 +155,20 @@ class SeveralNodesTest {
 
     /** Polls until every node names the same digest for the tag (or the deadline passes); returns them. */
     private static List<String> agreedTag(String repo, String tag) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (true) {
+        return agreed(() -> {
             List<String> seen = new ArrayList<>();
             for (int i = 0; i < NODES; i++) {
                 seen.add(tagOn(i, repo, tag));
             }
+            return seen;
+        });
+    }
+
+    /** Polls {@code answers} (one per node) until they agree or 3 s pass; returns the last answers. */
+    private static List<String> agreed(java.util.function.Supplier<List<String>> answers) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (true) {
+            List<String> seen = answers.get();
             if (Set.copyOf(seen).size() == 1 || System.nanoTime() > deadline) {
                 return seen;
             }
@@ -311,7 +319,15 @@ class SeveralNodesTest {
         }
         assertTrue(deletions.get() >= 2 && pushed.get() >= 2, deletions + " deletions, " + pushed + " pushes");
         // whatever survived is whole on every node: each listed tag's manifest and blobs pull
-        Thread.sleep(1_000); // the staleness bound, for the other nodes' caches
+        List<String> lists = agreed(() -> {
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < NODES; i++) {
+                HttpResponse<byte[]> l = http.get(i).send("GET", "/v2/" + repo + "/tags/list", null, null);
+                seen.add(l.statusCode() + " " + new String(l.body(), StandardCharsets.UTF_8));
+            }
+            return seen;
+        });
+        assertEquals(1, Set.copyOf(lists).size(), "every node lists the same tags within the bound: " + lists);
         for (int i = 0; i < NODES; i++) {
             HttpResponse<byte[]> list = http.get(i).send("GET", "/v2/" + repo + "/tags/list", null, null);
             if (list.statusCode() == 404) {
