@@ -167,6 +167,16 @@ public abstract sealed class RegistryException extends RuntimeException {
         }
     }
 
+    /**
+     * An upload whose commit found the blob already stored and kept that copy, which garbage collection (on
+     * another node) deleted before the blob was linked: nothing was linked, and uploading again stores it.
+     */
+    public static final class UploadCollected extends RegistryException {
+        public UploadCollected(String digest) {
+            super("blob " + digest + " was garbage-collected while this upload committed; upload it again");
+        }
+    }
+
     /** An upload request that cannot be applied: a malformed Content-Range, a size over the limit. */
     public static final class UploadInvalid extends RegistryException {
         public UploadInvalid(String reason) {

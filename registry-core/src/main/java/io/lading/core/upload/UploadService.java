@@ -10,7 +10,7 @@ import io.lading.core.error.RegistryException.LimitExceeded;
 import io.lading.core.error.RegistryException.RangeInvalid;
 import io.lading.core.error.RegistryException.SizeInvalid;
 import io.lading.core.error.RegistryException.StorageFailure;
-import io.lading.core.error.RegistryException.UploadInvalid;
+import io.lading.core.error.RegistryException.UploadCollected;
 import io.lading.core.error.RegistryException.UploadUnknown;
 import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.repository.RepositoryName;
@@ -212,8 +212,7 @@ public final class UploadService {
             } catch (BlobUnknown e) {
                 // the commit found the blob stored and kept that copy, which a collection (on another node)
                 // deleted before the link: nothing is linked, and the client's retry stores its bytes anew
-                throw new UploadInvalid("blob " + blob.digest() + " was garbage-collected while this upload"
-                        + " committed; upload it again");
+                throw new UploadCollected(blob.digest().toString());
             }
             return blob;
         } finally {

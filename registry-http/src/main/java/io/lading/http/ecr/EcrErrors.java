@@ -8,6 +8,7 @@ import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.ImageAlreadyExists;
 import io.lading.core.error.RegistryException.LimitExceeded;
 import io.lading.core.error.RegistryException.Throttled;
+import io.lading.core.error.RegistryException.UploadCollected;
 import io.lading.core.error.RegistryException.ManifestBlobUnknown;
 import io.lading.core.error.RegistryException.ManifestInvalid;
 import io.lading.core.error.RegistryException.ManifestUnknown;
@@ -50,6 +51,7 @@ public final class EcrErrors {
             case UploadUnknown u -> EcrErrorType.UPLOAD_NOT_FOUND.error("The upload with id '" + u.uploadId()
                     + "' does not exist");
             case UploadInvalid u -> EcrErrorType.LIMIT_EXCEEDED.error(u.getMessage());
+            case UploadCollected u -> EcrErrorType.INVALID_LAYER.error(u.getMessage() + in);
             case RangeInvalid r -> EcrErrorType.INVALID_LAYER_PART.error("The layer part does not start at the expected byte")
                     .with("lastValidByteReceived", r.currentSize() > 0 ? r.currentSize() - 1 : null);
             case RangeNotSatisfiable r -> EcrErrorType.INVALID_PARAMETER.error(r.getMessage());

@@ -26,6 +26,7 @@ import io.lading.core.error.RegistryException.SizeInvalid;
 import io.lading.core.error.RegistryException.StorageFailure;
 import io.lading.core.error.RegistryException.TagInvalid;
 import io.lading.core.error.RegistryException.Unsupported;
+import io.lading.core.error.RegistryException.UploadCollected;
 import io.lading.core.error.RegistryException.UploadInvalid;
 import io.lading.core.error.RegistryException.UploadUnknown;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class OciErrors {
             case BlobUnknown b -> OciErrorCode.BLOB_UNKNOWN.error(b.getMessage(), Map.of("digest", b.digest().toString()));
             case UploadUnknown u -> OciErrorCode.BLOB_UPLOAD_UNKNOWN.error(u.getMessage(), null);
             case UploadInvalid u -> OciErrorCode.BLOB_UPLOAD_INVALID.error(u.getMessage(), null);
+            case UploadCollected u -> OciErrorCode.BLOB_UPLOAD_INVALID.error(u.getMessage(), null);
             case RangeInvalid r -> OciErrorCode.BLOB_UPLOAD_RANGE_INVALID.error(r.getMessage(),
                     Map.of("size", r.currentSize()));
             case RangeNotSatisfiable r -> OciErrorCode.RANGE_NOT_SATISFIABLE.error(r.getMessage(),

@@ -32,6 +32,7 @@ import io.lading.core.error.RegistryException.StorageFailure;
 import io.lading.core.error.RegistryException.TagImmutable;
 import io.lading.core.error.RegistryException.TagInvalid;
 import io.lading.core.error.RegistryException.Unsupported;
+import io.lading.core.error.RegistryException.UploadCollected;
 import io.lading.core.error.RegistryException.UploadInvalid;
 import io.lading.core.error.RegistryException.UploadUnknown;
 import io.lading.http.ecr.EcrErrorType;
@@ -94,6 +95,7 @@ class ErrorMappingTest {
             case "BlobUnknown" -> List.of(new BlobUnknown(D1, "a/b"));
             case "UploadUnknown" -> List.of(new UploadUnknown("3f1e2d4c-0000-4000-8000-000000000000"));
             case "UploadInvalid" -> List.of(new UploadInvalid("malformed Content-Range"));
+            case "UploadCollected" -> List.of(new UploadCollected("sha256:" + "0".repeat(64)));
             case "RangeInvalid" -> List.of(new RangeInvalid("not at offset", 0), new RangeInvalid("not at offset", 42));
             case "RangeNotSatisfiable" -> List.of(new RangeNotSatisfiable(100));
             case "DigestInvalid" -> List.of(new DigestInvalid("mismatch"));
@@ -165,6 +167,7 @@ class ErrorMappingTest {
             case BlobUnknown x -> OciErrorCode.BLOB_UNKNOWN;
             case UploadUnknown x -> OciErrorCode.BLOB_UPLOAD_UNKNOWN;
             case UploadInvalid x -> OciErrorCode.BLOB_UPLOAD_INVALID;
+            case UploadCollected x -> OciErrorCode.BLOB_UPLOAD_INVALID;
             case RangeInvalid x -> OciErrorCode.BLOB_UPLOAD_RANGE_INVALID;
             case RangeNotSatisfiable x -> OciErrorCode.RANGE_NOT_SATISFIABLE;
             case DigestInvalid x -> OciErrorCode.DIGEST_INVALID;
@@ -202,6 +205,7 @@ class ErrorMappingTest {
             case BlobUnknown x -> 404;
             case UploadUnknown x -> 404;
             case UploadInvalid x -> 400;
+            case UploadCollected x -> 400;
             case RangeInvalid x -> 416;
             case RangeNotSatisfiable x -> 416;
             case DigestInvalid x -> 400;
@@ -319,6 +323,7 @@ class ErrorMappingTest {
             case BlobUnknown x -> EcrErrorType.LAYERS_NOT_FOUND;
             case UploadUnknown x -> EcrErrorType.UPLOAD_NOT_FOUND;
             case UploadInvalid x -> EcrErrorType.LIMIT_EXCEEDED;
+            case UploadCollected x -> EcrErrorType.INVALID_LAYER;
             case RangeInvalid x -> EcrErrorType.INVALID_LAYER_PART;
             case RangeNotSatisfiable x -> EcrErrorType.INVALID_PARAMETER;
             case DigestInvalid x -> EcrErrorType.INVALID_PARAMETER;
