@@ -5,15 +5,13 @@ import io.lading.core.repository.RepositoryName;
 import io.lading.core.repository.RepositoryState;
 import io.lading.core.tag.Reference;
 import io.lading.core.tag.Tag;
+import io.lading.http.MetadataBackend;
 import io.lading.http.config.ConfigLoader;
 import io.lading.http.config.LadingConfig;
 import io.lading.storage.local.LocalDiskBlobStore;
 import io.lading.storage.local.LocalDiskMetadataStore;
 import io.lading.storage.local.LocalDiskUploadStore;
 import io.lading.storage.local.StorageRootLock;
-import io.lading.storage.sql.CachedMetadataCatalog;
-import io.lading.storage.sql.SqlDatabase;
-import io.lading.storage.sql.SqlMetadataCatalog;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,9 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Builds a large registry for bench/scale.sh through Lading's own write path: the core services of
- * {@link Registry}, opened over the metadata database exactly as the server opens it (MetadataBackend:
- * SQLite {@code <root>/metadata.db} or PostgreSQL, a {@link CachedMetadataCatalog} over a
- * {@link SqlMetadataCatalog}), with the configuration the server would read from the same arguments.
+ * {@link Registry}, opened over the metadata database by the server's own {@link MetadataBackend} (SQLite
+ * {@code <root>/metadata.db} or PostgreSQL, cached as the server caches it), with the configuration the
+ * server would read from the same arguments.
  * Every image is pushed as a client pushes it: its config uploaded as a monolithic blob, its one or two
  * layers mounted from the base repository (or uploaded there first), then its manifest put by tag with one
  * or two tags, alternately Docker schema 2 and OCI. Not a test: nothing is asserted.
@@ -93,16 +91,14 @@ public class ScaleGenerator {
         Path root = config.storage().root().toAbsolutePath();
         java.nio.file.Files.createDirectories(root);
         LadingConfig.Storage storage = config.storage();
-        // as MetadataBackend.open: the same database, pool size and caches as the server
-        try (StorageRootLock lock = StorageRootLock.acquire(root);
-                SqlDatabase database = storage.embeddedMetadata()
-                        ? SqlDatabase.sqlite(root.resolve("metadata.db"), storage.metadataConnections())
-                        : SqlDatabase.postgresql(storage.metadataUrl(), storage.metadataUser(), storage.metadataPassword(),
-                                storage.metadataConnections())) {
-            CachedMetadataCatalog catalog = new CachedMetadataCatalog(
-                    new SqlMetadataCatalog(database, config.auth().accountId()), storage.metadataCacheBytes());
-            Registry registry = Registry.open(catalog, new LocalDiskMetadataStore(root), new LocalDiskBlobStore(root),
-                    new LocalDiskUploadStore(root), config.registry().settings(), Clock.systemUTC());
+        // the same backend (database, pool size, caches, change feed) as the server
+        LocalDiskBlobStore blobs = new LocalDiskBlobStore(root);
+        try (StorageRootLock lock = storage.embeddedMetadata() ? StorageRootLock.acquire(root) : null;
+                MetadataBackend backend = MetadataBackend.open(storage, root, config.auth().accountId(),
+                        digest -> blobs.stat(digest).isPresent())) {
+            Registry registry = Registry.open(backend.catalog(), backend.marks(), backend.accountSettings(), backend.secrets(),
+                    new LocalDiskMetadataStore(root), blobs, new LocalDiskUploadStore(root), config.registry().settings(),
+                    Clock.systemUTC());
             System.out.printf("generating %d images in %d repositories (scale/big %d, scale/mid %d), %d threads, into %s%n",
                     images, repos, big, mid, threads, storage.embeddedMetadata() ? root.resolve("metadata.db") : storage.metadataUrl());
             new ScaleGenerator(registry, images, repos, big, mid).run(threads);

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * on another node applies here within that), the shared secrets, garbage collection's marks and the
  * leader leases. On PostgreSQL a {@link ChangeFeed} (node id: {@link #nodeName}, also the holder of
  * leases) keeps the catalog caches of every node within {@link ChangeFeed#STALENESS_BOUND} of the others'
- * writes. Closing it stops the feed and closes the connection pool.
+ * writes. Closing it stops the feed and closes the connection pool. Public for {@code bench/ScaleGenerator},
+ * which writes through the same backend as the server.
  */
-final class MetadataBackend implements AutoCloseable {
+public final class MetadataBackend implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataBackend.class);
 
@@ -83,7 +84,7 @@ final class MetadataBackend implements AutoCloseable {
      * @param bytesPresent whether the blob store holds a blob's bytes (the catalog asks before it records a
      *     blob it has no row for: see {@link SqlMetadataCatalog})
      */
-    static MetadataBackend open(LadingConfig.Storage config, Path root, String account, Predicate<Digest> bytesPresent) {
+    public static MetadataBackend open(LadingConfig.Storage config, Path root, String account, Predicate<Digest> bytesPresent) {
         SqlDatabase database;
         if (config.embeddedMetadata()) {
             Path file = root.resolve(SQLITE_FILE);
@@ -117,12 +118,12 @@ final class MetadataBackend implements AutoCloseable {
         }
     }
 
-    MetadataCatalog catalog() {
+    public MetadataCatalog catalog() {
         return catalog;
     }
 
     /** Garbage collection's marks, in the database. */
-    BlobMarkStore marks() {
+    public BlobMarkStore marks() {
         return marks;
     }
 
@@ -154,11 +155,11 @@ final class MetadataBackend implements AutoCloseable {
         }
     }
 
-    AccountSettingsStore accountSettings() {
+    public AccountSettingsStore accountSettings() {
         return accountSettings;
     }
 
-    SecretStore secrets() {
+    public SecretStore secrets() {
         return secrets;
     }
 
