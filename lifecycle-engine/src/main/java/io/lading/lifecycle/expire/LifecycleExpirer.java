@@ -61,7 +61,7 @@ public final class LifecycleExpirer {
         Map<Digest, List<String>> tags = new HashMap<>();
         repo.forEachTag(t -> tags.computeIfAbsent(t.digest(), d -> new ArrayList<>()).add(t.tag()));
         List<CandidateImage> out = new ArrayList<>();
-        repo.forEachImage(image -> out.add(CandidateImage.builder(image.digest().toString(), image.pushedAt())
+        repo.forEachImageSummary(image -> out.add(CandidateImage.builder(image.digest().toString(), image.pushedAt())
                     .tags(tags.getOrDefault(image.digest(), List.of()))
                     .lastRecordedPullTime(image.lastPulledAt())
                     .referencedByManifestList(!repo.parentsOf(image.digest()).isEmpty())

@@ -2,6 +2,7 @@ package io.lading.core.repository;
 
 import io.lading.core.digest.Digest;
 import io.lading.core.image.ImageRecord;
+import io.lading.core.image.ImageSummary;
 import io.lading.core.mediatype.MediaTypes;
 import io.lading.core.spi.MetadataCatalog;
 import io.lading.core.spi.MetadataCatalog.BlobLink;
@@ -92,15 +93,7 @@ public final class RepositoryState {
 
     /** Every tag, in lexical order, a page at a time. */
     public void forEachTag(Consumer<TagEntry> action) {
-        String after = null;
-        while (true) {
-            List<TagEntry> page = catalog.tags(id, after, PAGE);
-            page.forEach(action);
-            if (page.size() < PAGE) {
-                return;
-            }
-            after = page.get(page.size() - 1).tag();
-        }
+        forEachPage(after -> catalog.tags(id, after, PAGE), TagEntry::tag, action);
     }
 
     /** The tags that name {@code digest}, in lexical order. */
@@ -127,16 +120,32 @@ public final class RepositoryState {
         return catalog.images(id, after, limit);
     }
 
+    /** {@link #images} without the blob and child lists: what listings show. */
+    public List<ImageSummary> imageSummaries(Digest after, int limit) {
+        return catalog.imageSummaries(id, after, limit);
+    }
+
+    /** Every image's summary, in digest order, a page at a time. */
+    public void forEachImageSummary(Consumer<ImageSummary> action) {
+        forEachPage(after -> catalog.imageSummaries(id, after, PAGE), ImageSummary::digest, action);
+    }
+
     /** Every image, in digest order, a page at a time. */
     public void forEachImage(Consumer<ImageRecord> action) {
-        Digest after = null;
+        forEachPage(after -> catalog.images(id, after, PAGE), ImageRecord::digest, action);
+    }
+
+    /** Calls {@code action} for every item of the pages {@code page} returns, each after the last item's key. */
+    private static <T, K> void forEachPage(java.util.function.Function<K, List<T>> page, java.util.function.Function<T, K> key,
+            Consumer<T> action) {
+        K after = null;
         while (true) {
-            List<ImageRecord> page = catalog.images(id, after, PAGE);
-            page.forEach(action);
-            if (page.size() < PAGE) {
+            List<T> items = page.apply(after);
+            items.forEach(action);
+            if (items.size() < PAGE) {
                 return;
             }
-            after = page.get(page.size() - 1).digest();
+            after = key.apply(items.get(items.size() - 1));
         }
     }
 

@@ -3,6 +3,7 @@ package io.lading.core.spi;
 import io.lading.core.digest.Digest;
 import io.lading.core.error.RegistryException.TagImmutable;
 import io.lading.core.image.ImageRecord;
+import io.lading.core.image.ImageSummary;
 import io.lading.core.repository.RepositoryRecord;
 import java.time.Instant;
 import java.util.List;
@@ -122,6 +123,14 @@ public interface MetadataCatalog {
 
     /** One page of the repository's images, in digest order. */
     List<ImageRecord> images(long repository, Digest after, int limit);
+
+    /**
+     * The same page as {@link #images} without the images' blob and child lists: what listings show. A
+     * catalog overrides it to read less than {@link #images} does.
+     */
+    default List<ImageSummary> imageSummaries(long repository, Digest after, int limit) {
+        return images(repository, after, limit).stream().map(ImageSummary::of).toList();
+    }
 
     /** Whether the repository has at least one image. */
     boolean hasImages(long repository);

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.lading.core.digest.Digest;
 import io.lading.core.error.RegistryException;
 import io.lading.core.image.ImageRecord;
+import io.lading.core.image.ImageSummary;
 import io.lading.core.repository.RepositoryRecord;
 import io.lading.core.spi.MetadataCatalog;
 import io.lading.storage.sql.CatalogChange.ImageChanged;
@@ -266,6 +267,11 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
     @Override
     public List<ImageRecord> images(long repository, Digest after, int limit) {
         return delegate.images(repository, after, limit);
+    }
+
+    @Override
+    public List<ImageSummary> imageSummaries(long repository, Digest after, int limit) {
+        return delegate.imageSummaries(repository, after, limit);
     }
 
     @Override

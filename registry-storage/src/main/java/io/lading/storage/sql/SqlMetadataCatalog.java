@@ -17,6 +17,7 @@ import io.lading.core.error.RegistryException.ManifestUnknown;
 import io.lading.core.error.RegistryException.ReferencedByIndex;
 import io.lading.core.error.RegistryException.TagImmutable;
 import io.lading.core.image.ImageRecord;
+import io.lading.core.image.ImageSummary;
 import io.lading.core.repository.RepositoryRecord;
 import io.lading.core.repository.TagMutability;
 import io.lading.core.spi.MetadataCatalog;
@@ -479,6 +480,32 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
                         out.add(blobs.containsKey(digest) || children.containsKey(digest)
                                 ? imageOf(r, blobs.getOrDefault(digest, List.of()), children.getOrDefault(digest, List.of()))
                                 : imageOf(c, repository, r)); // none, or a manifest stored since the two reads
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<ImageSummary> imageSummaries(long repository, Digest after, int limit) {
+        // one statement over manifests alone: listings show neither blobs nor children
+        return tx.read(c -> {
+            List<ImageSummary> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT digest, media_type, image_size, pushed_at, last_pulled_at,"
+                    + " subject_digest, artifact_type, config_media_type FROM manifests"
+                    + " WHERE repository_id = ? AND digest > ? ORDER BY digest LIMIT ?")) {
+                s.setLong(1, repository);
+                s.setString(2, after == null ? "" : after.toString());
+                s.setInt(3, limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        long pulled = r.getLong(5);
+                        Instant lastPulled = r.wasNull() ? null : instant(pulled);
+                        String subject = r.getString(6);
+                        out.add(new ImageSummary(Digest.parse(r.getString(1)), r.getString(2), r.getLong(3),
+                                instant(r.getLong(4)), lastPulled, subject == null ? null : Digest.parse(subject),
+                                r.getString(7), r.getString(8)));
                     }
                 }
             }

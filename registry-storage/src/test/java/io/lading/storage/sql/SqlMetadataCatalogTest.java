@@ -10,6 +10,7 @@ import io.lading.core.error.RegistryException.ManifestUnknown;
 import io.lading.core.error.RegistryException.ReferencedByIndex;
 import io.lading.core.error.RegistryException.TagImmutable;
 import io.lading.core.image.ImageRecord;
+import io.lading.core.image.ImageSummary;
 import io.lading.core.mediatype.MediaTypes;
 import io.lading.core.repository.RepositoryRecord;
 import io.lading.core.repository.TagMutability;
@@ -123,6 +124,11 @@ class SqlMetadataCatalogTest {
                 single.add(c.image(id, each).orElseThrow());
             }
             assertEquals(single, all, "a page holds each image's blobs and children, as a single read does");
+            c.setLastPulledAt(id, sig, T.plusSeconds(7));
+            List<ImageSummary> summaries = new ArrayList<>(c.imageSummaries(id, null, 2));
+            summaries.addAll(c.imageSummaries(id, summaries.get(1).digest(), 2));
+            assertEquals(single.stream().map(r -> r.digest().equals(sig) ? r.withLastPulledAt(T.plusSeconds(7)) : r)
+                    .map(ImageSummary::of).toList(), summaries, "a summary page shows what the full records show");
             assertEquals(List.of(config, layer, layer), c.images(id, null, 3).stream().filter(r -> r.digest().equals(m))
                     .findFirst().orElseThrow().blobs());
             assertEquals(Set.of(index), c.parents(id, m));

@@ -14,6 +14,7 @@ import io.lading.core.error.RegistryException.ManifestUnknown;
 import io.lading.core.error.RegistryException.ParameterInvalid;
 import io.lading.core.error.RegistryException.ReferencedByIndex;
 import io.lading.core.image.ImageRecord;
+import io.lading.core.image.ImageSummary;
 import io.lading.core.manifest.ManifestContent;
 import io.lading.core.manifest.ManifestService;
 import io.lading.core.manifest.PushResult;
@@ -130,9 +131,10 @@ public final class ImageOperations {
             }
         }
         while (out.size() < limit) {
-            List<ImageRecord> page = repo.images(cursor, IMAGE_CHUNK);
-            for (ImageRecord image : page) {
-                List<String> t = repo.tagsOf(image.digest());
+            List<ImageSummary> page = repo.imageSummaries(cursor, IMAGE_CHUNK);
+            Map<Digest, List<String>> tagsOfPage = repo.tagsOf(page.stream().map(ImageSummary::digest).toList());
+            for (ImageSummary image : page) {
+                List<String> t = tagsOfPage.getOrDefault(image.digest(), List.of());
                 if (!filter.tagsMatch(!t.isEmpty())) {
                     continue;
                 }
@@ -199,17 +201,18 @@ public final class ImageOperations {
                 ImageRecord record = resolveExplicit(repo, id, registryId);
                 found.putIfAbsent(record.digest(), record);
             }
-            found.values().forEach(r -> details.add(detail(registryId, name, r, repo.tagsOf(r.digest()))));
+            found.values().forEach(r -> details.add(detail(registryId, name, ImageSummary.of(r), repo.tagsOf(r.digest()))));
             return out;
         }
 
         String scope = filter.scope(registryId, name);
         String last = nextToken == null ? null : tokens.resume(EcrOperation.DescribeImages, scope, nextToken);
-        // records a chunk at a time from the catalog, the first DETAILS_KEPT of them kept for the details (a
+        // summaries a chunk at a time from the catalog, the first DETAILS_KEPT of them kept for the details (a
         // filter that rejects many reads more; those are read again); the tag filter is applied as they are read
-        Map<String, ImageRecord> read = new java.util.HashMap<>();
+        Map<String, ImageSummary> read = new java.util.HashMap<>();
         Page<String> page = filter.statusMatches()
-                ? Pagination.page((after, limit) -> repo.images(after == null ? null : Digest.parse(after), limit).stream()
+                ? Pagination.page((after, limit) -> repo.imageSummaries(after == null ? null : Digest.parse(after), limit)
+                        .stream()
                         .peek(r -> {
                             if (read.size() < DETAILS_KEPT) {
                                 read.put(r.digest().toString(), r);
@@ -218,11 +221,11 @@ public final class ImageOperations {
                         .map(r -> r.digest().toString()).toList(), last, maxResults == null ? 100 : maxResults,
                         d -> !filter.filtersTags() || filter.tagsMatch(!repo.tagsOf(Digest.parse(d)).isEmpty()))
                 : new Page<>(List.of(), null);
-        Map<Digest, List<String>> tagsOfPage = repo.tagsOf(page.items().stream().map(Digest::parse).toList());
-        for (String d : page.items()) {
-            Digest digest = Digest.parse(d);
-            ImageRecord record = read.get(d);
-            (record != null ? Optional.of(record) : repo.image(digest))
+        List<Digest> digests = page.items().stream().map(Digest::parse).toList();
+        Map<Digest, List<String>> tagsOfPage = repo.tagsOf(digests);
+        for (Digest digest : digests) {
+            ImageSummary summary = read.get(digest.toString());
+            (summary != null ? Optional.of(summary) : repo.image(digest).map(ImageSummary::of))
                     .ifPresent(r -> details.add(detail(registryId, name, r, tagsOfPage.getOrDefault(digest, List.of()))));
         }
         if (page.hasMore()) {
@@ -256,7 +259,7 @@ public final class ImageOperations {
                 + repo.name().value() + "' in the registry with id '" + registryId + "'");
     }
 
-    private static ObjectNode detail(String registryId, RepositoryName name, ImageRecord r, List<String> tags) {
+    private static ObjectNode detail(String registryId, RepositoryName name, ImageSummary r, List<String> tags) {
         ObjectNode d = EcrJson.object();
         d.put("registryId", registryId);
         d.put("repositoryName", name.value());
