@@ -104,10 +104,25 @@ read -r N_IMAGES N_REPOS N_BIG N_MID _ <<< "$STORED ? ? ? ?"
 mib() { awk -v k="$(awk -v f="$2:" '$1==f{print $2}' /proc/$1/status)" 'BEGIN{printf "%.0f", k/1024}'; }
 heap() { "$JAVA_BIN/jstat" -gc "$1" | awk 'NR==2{printf "%.1f", ($3+$4+$6+$8)/1024}'; }
 
-# (a) start-up at exactly the shipped flags
+# (a) start-up at exactly the shipped flags, the class-data archive of ./lading start included: a first start
+# writes it if it is missing or older than the jar (it is written when that JVM exits), the measured one uses it
+CDS=$(./lading cds-flags)
+JSA=$(printf '%s\n' "$CDS" | grep -o -- '-XX:SharedArchiveFile=[^ ]*' | cut -d= -f2 || true)
+start_lading() { # start_lading LOG
+  # shellcheck disable=SC2046,SC2086
+  env $(./lading malloc-env) "$JAVA_BIN/java" $(./lading jvm-flags) $CDS -jar "$JAR" "${ARGS[@]}" --server.port=$PORT > "$1" 2>&1 &
+}
+if [ -n "$JSA" ] && { [ ! -f "$JSA" ] || [ "$JAR" -nt "$JSA" ]; }; then
+  start_lading "$W/prime.log"; PRIME=$!
+  for _ in $(seq 1 3000); do
+    curl -sf -o /dev/null -H "Authorization: $BASIC" "http://127.0.0.1:$PORT/v2/" && break
+    kill -0 $PRIME 2>/dev/null || break
+    sleep 0.01
+  done
+  kill $PRIME 2>/dev/null || true; wait $PRIME 2>/dev/null || true
+fi
 t0=$(date +%s%N)
-# shellcheck disable=SC2046
-env $(./lading malloc-env) "$JAVA_BIN/java" $(./lading jvm-flags) -jar "$JAR" "${ARGS[@]}" --server.port=$PORT > "$W/lading.log" 2>&1 &
+start_lading "$W/lading.log"
 LADING_PID=$!; PIDS+=($LADING_PID)
 up=""
 for _ in $(seq 1 3000); do
@@ -187,7 +202,7 @@ echo "   (asked for $IMAGES images in $REPOS repositories, scale/big $BIG, scale
 echo "   ($(grep -c ^processor /proc/cpuinfo) cores, $(./lading jvm-flags | grep -o -- '-Xmx[^ ]*'), other work on the machine counts)"
 [ ! -s "$W/gen.log" ] || echo "generation: $(tail -1 "$W/gen.log")"
 printf '%-52s %-28s %s\n' figure measured target
-printf '%-52s %-28s %s\n' "start-up to first /v2/ answer" "$START_MS ms" "< 3000 ms"
+printf '%-52s %-28s %s\n' "start-up to first /v2/ answer${JSA:+ (class-data archive)}" "$START_MS ms" "< 3000 ms"
 printf '%-52s %-28s %s\n' "heap used / RSS after start-up" "$START_HEAP MiB / $START_RSS MiB" "heap <= 96 MiB, RSS <= 160 MiB"
 printf '%-52s %-28s %s\n' "DescribeImages first page ($DI_N of scale/big) p50/p99" "$DI_P50 / $DI_P99 ms" "< 20 ms"
 printf '%-52s %-28s %s\n' "ListImages first page ($LI_N of scale/big) p50/p99" "$LI_P50 / $LI_P99 ms" "< 20 ms"
