@@ -5,6 +5,7 @@
 #
 #   bench/run.sh            full run (~3 minutes, needs ~4 GiB of free disk)
 #   DURATION=5 SIZE_MB=256 bench/run.sh   shorter
+#   ENGINE=postgresql bench/run.sh        Lading's metadata in a temporary PostgreSQL cluster (default: SQLite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/servers.sh
@@ -20,6 +21,8 @@ PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -n "${NGINX_PID:-}" ] && kill "$NGINX_PID" 2>/dev/null || true
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  stop_metadata
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -35,12 +38,13 @@ JAVA=$(./lading java-home)/bin/java
 # --- servers ---------------------------------------------------------------------------------------
 AK=AKIABENCHBENCH000001; SK=bench-secret-bench-secret-0000
 lading_config "$AK" "$SK"
+metadata_engine
 # the same JVM flags as ./lading start; /v2 authentication on (static key, Basic auth). The per-caller
 # rate limit is off: the load generator is one caller sending far more than server.requestsPerSecond
 # shellcheck disable=SC2046
 LADING_ACCESS_LOG_LEVEL=${LADING_ACCESS_LOG_LEVEL:-INFO} env $(./lading malloc-env) "$JAVA" $(./lading jvm-flags) \
   -jar registry-http/target/lading.jar --config "$W/lading.yaml" --server.port=$LADING_PORT \
-  --server.requestsPerSecond=0 --storage.root="$W/lading" > "$W/lading.log" 2>&1 &
+  --server.requestsPerSecond=0 --storage.root="$W/lading" "${METADATA_ARGS[@]}" > "$W/lading.log" 2>&1 &
 LADING_PID=$!; PIDS+=($LADING_PID)
 start_distribution
 mkdir -p "$W/www/v2" "$W/nginx"
@@ -113,7 +117,7 @@ done
 ab -q -i -k -c $CONNS -t 3 -n 100000000 -H "Authorization: $BASIC" "http://127.0.0.1:$LADING_PORT/v2/bench/tiny/blobs/$LAYER" >/dev/null 2>&1 || true
 
 declare -A R
-echo "== small requests: wrk -t2 -c$CONNS -d${DURATION}s (requests/s, server CPU us per request)"
+echo "== small requests: wrk -t2 -c$CONNS -d${DURATION}s (requests/s, server CPU us per request), Lading metadata on ${ENGINE:-sqlite}"
 printf '%-16s %22s %22s %22s %10s\n' test lading distribution nginx lading/dist
 for test in manifest-get blob-head tags-list; do
   case $test in

@@ -29,3 +29,27 @@ YAML
 
 # wait_up PORT: waits up to 30 s until /v2/ answers 2xx on that port (with $BASIC), else exits
 wait_up() { for _ in $(seq 1 300); do curl -sf -H "Authorization: $BASIC" "http://127.0.0.1:$1/v2/" >/dev/null && return 0; sleep 0.1; done; echo "bench: port $1 did not come up"; exit 1; }
+
+# metadata_engine: for ENGINE=postgresql (default sqlite), a temporary PostgreSQL cluster in $W/pgdata on
+# $PG_PORT (default 5433; Debian's binaries, run as user postgres when root) with a database `lading`;
+# sets METADATA_ARGS (the Lading arguments that select it: empty for SQLite) and PG_BIN (for stop_metadata)
+metadata_engine() {
+  METADATA_ARGS=(); PG_BIN=""
+  case "${ENGINE:-sqlite}" in
+    sqlite) return 0 ;;
+    postgresql) ;;
+    *) echo "bench: ENGINE is sqlite or postgresql"; exit 2 ;;
+  esac
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -n "$PG_BIN" ] || { echo "bench: ENGINE=postgresql needs PostgreSQL (apt-get install postgresql)"; exit 1; }
+  local port=${PG_PORT:-5433}
+  mkdir -p "$W/pgdata"; [ "$(id -u)" != 0 ] || chown postgres "$W/pgdata"
+  chmod 755 "$W"
+  as_pg "$PG_BIN/initdb" -D "$W/pgdata" -A trust -U lading >/dev/null
+  as_pg "$PG_BIN/pg_ctl" -D "$W/pgdata" -o "-p $port -k /tmp -c listen_addresses=127.0.0.1" -l "$W/pgdata/log" -w start >/dev/null
+  as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U lading lading
+  METADATA_ARGS=(--storage.metadataUrl="jdbc:postgresql://127.0.0.1:$port/lading" --storage.metadataUser=lading)
+}
+# stop_metadata: stops what metadata_engine started (for the cleanup trap)
+stop_metadata() { [ -z "${PG_BIN:-}" ] || as_pg "$PG_BIN/pg_ctl" -D "$W/pgdata" -m fast stop >/dev/null 2>&1 || true; }
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
