@@ -32,6 +32,7 @@ import io.lading.http.admin.QuarantineReport;
 import io.lading.http.admin.SigningKeyRotation;
 import io.lading.http.oci.DataPlaneAuth;
 import io.lading.http.ecr.lifecycle.LifecyclePreviewOperations;
+import io.lading.lifecycle.expire.LifecyclePlanning;
 import io.lading.lifecycle.expire.LifecycleExpirer;
 import io.lading.lifecycle.gc.GarbageCollector;
 import io.lading.http.oci.OciApi;
@@ -184,7 +185,9 @@ public final class Lading implements AutoCloseable {
         PresignedBlobUrls presignedBlobs = new PresignedBlobUrls(signingKeys, clock);
         new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
         new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
-        new LifecyclePreviewOperations(registry.repositories(), new NextTokens(), clock).register(operations);
+        LifecyclePlanning planning = new LifecyclePlanning(1); // a plan holds a repository's images: one at a time
+        new LifecyclePreviewOperations(registry.repositories(), backend.previews(), planning, new NextTokens(), clock)
+                .register(operations);
         RequestRateLimiter rateLimiter = config.server().rateLimiter();
         TempSpace layerPartSpool = TempSpace.claim(new LocalDiskLayout(root).tmp());
         EcrApi ecr = new EcrApi(operations, EcrAuthenticator.sigV4(sigv4), identity, publicUrl == null || publicUrl.isBlank(),
@@ -200,7 +203,7 @@ public final class Lading implements AutoCloseable {
         OciApi oci = new OciApi(registry, dataPlane, presignedBlobs, authorizer, auth.accountId(), rateLimiter);
         GarbageCollector gc = new GarbageCollector(registry.index(), blobStore, registry.marks(), registry.uploads(),
                 backend.leases(), backend.node(), clock, config.lifecycle().gcGracePeriod());
-        LifecycleExpirer expirer = new LifecycleExpirer(registry.index(), registry.manifests(), clock);
+        LifecycleExpirer expirer = new LifecycleExpirer(registry.index(), registry.manifests(), clock, planning);
         BackgroundTasks background = new BackgroundTasks();
         AdminApi adminApi = new AdminApi(dataPlane, List.of(
                 AdminEndpoint.dryRunTask("gc", gc::run),

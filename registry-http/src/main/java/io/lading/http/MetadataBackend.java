@@ -5,6 +5,7 @@ import io.lading.core.spi.BlobMarkStore;
 import io.lading.core.spi.LeaderLeases;
 import io.lading.core.spi.AccountSettingsStore;
 import io.lading.core.spi.MetadataCatalog;
+import io.lading.core.spi.LifecyclePreviewStore;
 import io.lading.core.spi.SecretStore;
 import io.lading.http.config.LadingConfig;
 import io.lading.storage.sql.CachedAccountSettings;
@@ -15,6 +16,7 @@ import io.lading.storage.sql.SqlBlobMarks;
 import io.lading.storage.sql.SqlDatabase;
 import io.lading.storage.sql.SqlLeases;
 import io.lading.storage.sql.SqlMetadataCatalog;
+import io.lading.storage.sql.SqlLifecyclePreviews;
 import io.lading.storage.sql.SqlSecrets;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The metadata database {@code storage.metadata*} names (the embedded SQLite file under the storage
  * root, or PostgreSQL), migrated to the current schema, with the cached catalog the services use, the
  * account settings (cached, entries at most {@link CachedAccountSettings#DEFAULT_MAX_AGE} old, so a change
- * on another node applies here within that), the shared secrets, garbage collection's marks and the
+ * on another node applies here within that), the shared secrets, the lifecycle previews, garbage collection's marks and the
  * leader leases. On PostgreSQL a {@link ChangeFeed} (node id: {@link #nodeName}, also the holder of
  * leases) keeps the catalog caches of every node within {@link ChangeFeed#STALENESS_BOUND} of the others'
  * writes. Closing it stops the feed and closes the connection pool. Public for {@code bench/ScaleGenerator},
@@ -53,6 +55,7 @@ public final class MetadataBackend implements AutoCloseable {
     private final ChangeFeed feed; // null on SQLite
     private final AccountSettingsStore accountSettings;
     private final SecretStore secrets;
+    private final LifecyclePreviewStore previews;
 
     private MetadataBackend(SqlDatabase database, CachedMetadataCatalog catalog, ChangeFeed feed, String node) {
         this.database = database;
@@ -63,6 +66,7 @@ public final class MetadataBackend implements AutoCloseable {
         this.marks = new SqlBlobMarks(database, leases);
         this.accountSettings = new CachedAccountSettings(new SqlAccountSettings(database));
         this.secrets = new SqlSecrets(database);
+        this.previews = new SqlLifecyclePreviews(database);
     }
 
     /**
@@ -161,6 +165,11 @@ public final class MetadataBackend implements AutoCloseable {
 
     public SecretStore secrets() {
         return secrets;
+    }
+
+    /** The lifecycle policy previews every node reads. */
+    public LifecyclePreviewStore previews() {
+        return previews;
     }
 
     /**

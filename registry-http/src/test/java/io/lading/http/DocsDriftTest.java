@@ -136,9 +136,12 @@ class DocsDriftTest {
                 "LADING_LOG_LEVEL", "registry-http/src/main/resources/logback.xml",
                 "LADING_ACCESS_LOG_LEVEL", "registry-http/src/main/resources/logback.xml",
                 "LADING_JVM_FLAGS", "lading",
-                "LADING_MALLOC_ENV", "lading");
+                "LADING_MALLOC_ENV", "lading",
+                "LADING_CDS_FLAGS", "lading");
         for (Map.Entry<String, String> o : others.entrySet()) {
-            assertTrue(read(o.getValue()).contains("${" + o.getKey() + ":-"), o.getValue() + " reads " + o.getKey());
+            String text = read(o.getValue()); // ${NAME:-default}, or ${NAME-default} where empty means "off"
+            assertTrue(text.contains("${" + o.getKey() + ":-") || text.contains("${" + o.getKey() + "-"),
+                    o.getValue() + " reads " + o.getKey());
         }
         Set<String> stale = new TreeSet<>();
         for (Map.Entry<String, String> doc : docs().entrySet()) {

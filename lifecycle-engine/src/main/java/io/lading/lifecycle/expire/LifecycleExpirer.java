@@ -6,7 +6,6 @@ import io.lading.core.manifest.ManifestService;
 import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.repository.RepositoryState;
 import io.lading.lifecycle.plan.CandidateImage;
-import io.lading.lifecycle.plan.LifecyclePlanner;
 import io.lading.lifecycle.plan.Plan;
 import io.lading.lifecycle.plan.PlannedAction;
 import io.lading.lifecycle.policy.LifecyclePolicy;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies every repository's lifecycle policy (lifecycle-policy.md 8 and 10): snapshot the repository,
- * plan with {@link LifecyclePlanner} (the same function the preview uses), then delete each expiring
+ * plan with {@link LifecyclePlanning} (as the preview does, sharing its permits), then delete each expiring
  * image in ascending push order, re-checking under the repository lock that it is unchanged. It removes
  * references only; the bytes go at garbage collection. Logs one line per expired image naming the rule.
  * Thread-safe; runs are serialised.
@@ -37,13 +35,16 @@ public final class LifecycleExpirer {
     private final RepositoryIndex index;
     private final ManifestService manifests;
     private final Clock clock;
+    private final LifecyclePlanning planning;
     private long expiredTotal;
     private long runs;
 
-    public LifecycleExpirer(RepositoryIndex index, ManifestService manifests, Clock clock) {
+    /** @param planning the node's planning permits, which the preview shares */
+    public LifecycleExpirer(RepositoryIndex index, ManifestService manifests, Clock clock, LifecyclePlanning planning) {
         this.index = index;
         this.manifests = manifests;
         this.clock = clock;
+        this.planning = planning;
     }
 
     /** What one run did (or, in a dry run, would do). */
@@ -54,27 +55,6 @@ public final class LifecycleExpirer {
     /** Counters since start: completed runs and images expired. */
     public synchronized Map<String, Long> metrics() {
         return Map.of("expirerRuns", runs, "expirerImagesExpired", expiredTotal);
-    }
-
-    /** The images a repository holds, as the planner sees them. */
-    public static List<CandidateImage> candidates(RepositoryState repo) {
-        Map<Digest, List<String>> tags = new HashMap<>();
-        repo.forEachTag(t -> tags.computeIfAbsent(t.digest(), d -> new ArrayList<>()).add(t.tag()));
-        List<CandidateImage> out = new ArrayList<>();
-        repo.forEachImageSummary(image -> out.add(CandidateImage.builder(image.digest().toString(), image.pushedAt())
-                    .tags(tags.getOrDefault(image.digest(), List.of()))
-                    .lastRecordedPullTime(image.lastPulledAt())
-                    .referencedByManifestList(!repo.parentsOf(image.digest()).isEmpty())
-                    .sizeInBytes(image.imageSize())
-                    .mediaType(image.mediaType())
-                    .artifactType(image.artifactType())
-                    .build()));
-        return out;
-    }
-
-    /** The plan for one repository with its stored policy, at {@code now}. */
-    public static Plan plan(RepositoryState repo, LifecyclePolicy policy, Instant now) {
-        return LifecyclePlanner.plan(policy, candidates(repo), now);
     }
 
     /**
@@ -118,7 +98,7 @@ public final class LifecycleExpirer {
                 continue;
             }
             evaluated++;
-            Plan plan = plan(repo, policy, start);
+            Plan plan = planning.plan(repo, policy, start);
             List<PlannedAction> expiring = new ArrayList<>(plan.expiring());
             expiring.sort(Comparator.comparing((PlannedAction a) -> a.image().pushedAt())
                     .thenComparing(a -> a.image().digest()));

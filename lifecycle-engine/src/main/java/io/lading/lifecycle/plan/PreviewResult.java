@@ -40,7 +40,11 @@ public record PreviewResult(List<Entry> previewResults, Summary summary) {
 
     /** The preview of {@code plan}. */
     public static PreviewResult of(Plan plan) {
-        List<Entry> entries = plan.actions().stream().map(Entry::of).toList();
+        return new PreviewResult(plan.actions().stream().map(Entry::of).toList(), summaryOf(plan));
+    }
+
+    /** The {@code summary} of {@code plan}'s preview, without building its entries. */
+    public static Summary summaryOf(Plan plan) {
         int expiring = 0;
         Map<StorageClass, Integer> transitioning = new EnumMap<>(StorageClass.class);
         for (PlannedAction a : plan.actions()) {
@@ -53,7 +57,7 @@ public record PreviewResult(List<Entry> previewResults, Summary summary) {
         List<TransitionCount> counts = transitioning.entrySet().stream()
                 .map(e -> new TransitionCount(e.getKey().apiName(), e.getValue()))
                 .toList();
-        return new PreviewResult(entries, new Summary(expiring, counts));
+        return new Summary(expiring, counts);
     }
 
     /** The entries whose image currently has at least one tag / no tag / anything ({@code filter.tagStatus}). */
@@ -80,7 +84,8 @@ public record PreviewResult(List<Entry> previewResults, Summary summary) {
             imageTags = List.copyOf(imageTags);
         }
 
-        static Entry of(PlannedAction a) {
+        /** The entry of one planned action. */
+        public static Entry of(PlannedAction a) {
             CandidateImage i = a.image();
             return new Entry(i.tags(), i.digest(), i.pushedAt(), Action.of(a.action()), a.rulePriority(),
                     i.storageClass().apiName());

@@ -159,6 +159,11 @@ public final class RepositoryState {
         return catalog.parents(id, child);
     }
 
+    /** Those of {@code digests} that an index in this repository lists. */
+    public Set<Digest> listedByIndex(java.util.Collection<Digest> digests) {
+        return catalog.listedByIndex(id, digests);
+    }
+
     /** Manifests in this repository whose subject is {@code subject}. */
     public List<Digest> referrersOf(Digest subject) {
         return catalog.referrers(id, subject);

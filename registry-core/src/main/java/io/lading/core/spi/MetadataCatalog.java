@@ -138,6 +138,20 @@ public interface MetadataCatalog {
     /** The indexes of the repository that list {@code child}. */
     Set<Digest> parents(long repository, Digest child);
 
+    /**
+     * Those of {@code digests} that some index of the repository lists; a catalog overrides it to look
+     * them up in a few statements rather than one per digest.
+     */
+    default Set<Digest> listedByIndex(long repository, Collection<Digest> digests) {
+        Set<Digest> out = new HashSet<>();
+        for (Digest d : digests) {
+            if (!parents(repository, d).isEmpty()) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
     /** The images of the repository whose subject is {@code subject}, in digest order. */
     List<Digest> referrers(long repository, Digest subject);
 

@@ -40,6 +40,7 @@ public enum EcrErrorType {
     REPOSITORY_POLICY_NOT_FOUND("RepositoryPolicyNotFoundException", 400),
     LIFECYCLE_POLICY_NOT_FOUND("LifecyclePolicyNotFoundException", 400),
     LIFECYCLE_POLICY_PREVIEW_NOT_FOUND("LifecyclePolicyPreviewNotFoundException", 400),
+    LIFECYCLE_POLICY_PREVIEW_IN_PROGRESS("LifecyclePolicyPreviewInProgressException", 400),
     REGISTRY_POLICY_NOT_FOUND("RegistryPolicyNotFoundException", 400),
     KMS("KmsException", 400);
 

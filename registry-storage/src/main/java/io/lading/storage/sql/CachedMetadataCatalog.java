@@ -275,6 +275,11 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
     }
 
     @Override
+    public Set<Digest> listedByIndex(long repository, java.util.Collection<Digest> digests) {
+        return delegate.listedByIndex(repository, digests);
+    }
+
+    @Override
     public boolean hasImages(long repository) {
         return delegate.hasImages(repository);
     }

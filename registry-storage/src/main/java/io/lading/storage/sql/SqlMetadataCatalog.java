@@ -294,21 +294,45 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
 
     @Override
     public Set<Digest> referencedAmong(java.util.Collection<Digest> blobs) {
-        List<String> all = blobs.stream().map(Digest::toString).distinct().toList();
-        Set<Digest> out = new java.util.HashSet<>();
-        for (int from = 0; from < all.size(); from += REFERENCE_BATCH) {
-            List<String> batch = all.subList(from, Math.min(from + REFERENCE_BATCH, all.size()));
-            String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+        return inBatches(blobs, batch -> {
+            String marks = marks(batch.size());
             Object[] args = new Object[batch.size() * 2];
             for (int i = 0; i < batch.size(); i++) {
                 args[i] = batch.get(i);
                 args[batch.size() + i] = batch.get(i);
             }
-            out.addAll(digests(tx.read(c -> strings(c, "SELECT DISTINCT blob_digest FROM manifest_blobs WHERE blob_digest IN ("
+            return tx.read(c -> strings(c, "SELECT DISTINCT blob_digest FROM manifest_blobs WHERE blob_digest IN ("
                     + marks + ") UNION SELECT DISTINCT content_digest FROM manifests WHERE content_digest IN (" + marks + ")",
-                    args))));
+                    args));
+        });
+    }
+
+    @Override
+    public Set<Digest> listedByIndex(long repository, java.util.Collection<Digest> digests) {
+        return inBatches(digests, batch -> {
+            Object[] args = new Object[batch.size() + 1];
+            args[0] = repository;
+            for (int i = 0; i < batch.size(); i++) {
+                args[i + 1] = batch.get(i);
+            }
+            return tx.read(c -> strings(c, "SELECT DISTINCT child_digest FROM manifest_children WHERE repository_id = ?"
+                    + " AND child_digest IN (" + marks(batch.size()) + ")", args));
+        });
+    }
+
+    /** The digests {@code query} returns for {@code digests}, asked {@link #REFERENCE_BATCH} distinct ones at a time. */
+    private static Set<Digest> inBatches(java.util.Collection<Digest> digests,
+            java.util.function.Function<List<String>, List<String>> query) {
+        List<String> all = digests.stream().map(Digest::toString).distinct().toList();
+        Set<Digest> out = new java.util.HashSet<>();
+        for (int from = 0; from < all.size(); from += REFERENCE_BATCH) {
+            out.addAll(digests(query.apply(all.subList(from, Math.min(from + REFERENCE_BATCH, all.size())))));
         }
         return out;
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     // ---- images ----

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SqlSchemaTest {
 
     /** The versioned migrations under db/migration: V1__metadata.sql, V2__scale_indexes.sql. */
-    private static final int MIGRATIONS = 2;
+    private static final int MIGRATIONS = 3;
 
     @TempDir
     Path dir;

@@ -1,10 +1,15 @@
 package io.lading.http.ecr.lifecycle;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.lading.core.repository.RepositoryName;
 import io.lading.core.repository.RepositoryService;
 import io.lading.core.repository.RepositoryState;
+import io.lading.core.spi.LifecyclePreviewStore;
+import io.lading.core.spi.LifecyclePreviewStore.Header;
 import io.lading.http.ecr.EcrCall;
 import io.lading.http.ecr.EcrErrorType;
 import io.lading.http.ecr.EcrInput;
@@ -13,39 +18,47 @@ import io.lading.http.ecr.EcrOperation;
 import io.lading.http.ecr.EcrOperations;
 import io.lading.http.ecr.NextTokens;
 import io.lading.http.ecr.policy.LifecyclePolicyCheck;
-import io.lading.lifecycle.expire.LifecycleExpirer;
+import io.lading.lifecycle.expire.LifecyclePlanning;
+import io.lading.lifecycle.plan.Plan;
+import io.lading.lifecycle.plan.PlannedAction;
 import io.lading.lifecycle.plan.PreviewResult;
 import io.lading.lifecycle.policy.LifecyclePolicy;
-import io.lading.lifecycle.policy.TagStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /**
  * StartLifecyclePolicyPreview and GetLifecyclePolicyPreview (lifecycle-policy.md 3.4, 3.5, 9). A preview
- * is computed at once, by the same planner the expirer uses on the same kind of snapshot, so the preview
- * shows exactly what the expirer would do; it is kept in memory per repository for 24 hours and never
- * changes images, tags or the stored policy.
+ * is computed at once, by the same planning the expirer uses on the same kind of snapshot (sharing its
+ * permits: a node holds a bounded number of plans at a time, see {@link LifecyclePlanning}), so the preview
+ * shows exactly what the expirer would do. It is kept in the metadata database ({@link LifecyclePreviewStore}),
+ * so any node answers for it and no heap holds it; it reads as {@code EXPIRED} after 24 hours and never
+ * changes images, tags or the stored policy. GetLifecyclePolicyPreview reads one page of it at a time.
  */
 public final class LifecyclePreviewOperations {
 
     private static final Duration KEEP = Duration.ofHours(24);
+    /** How long a start waits for a planning permit before it answers that a preview is in progress. */
+    private static final Duration PERMIT_WAIT = Duration.ofSeconds(1);
+    /** Entries read per step when GetLifecyclePolicyPreview selects by image id. */
+    private static final int SCAN_CHUNK = 1000;
     private static final List<String> TAG_STATUSES = List.of("TAGGED", "UNTAGGED", "ANY");
 
     private final RepositoryService repositories;
+    private final LifecyclePreviewStore store;
+    private final LifecyclePlanning planning;
     private final NextTokens tokens;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Preview> previews = new ConcurrentHashMap<>();
 
-    /** A completed preview; keyed by repository name and creation time, so a re-created repository starts clean. */
-    private record Preview(String text, PreviewResult result, Instant at) {
-    }
-
-    public LifecyclePreviewOperations(RepositoryService repositories, NextTokens tokens, Clock clock) {
+    public LifecyclePreviewOperations(RepositoryService repositories, LifecyclePreviewStore store, LifecyclePlanning planning,
+            NextTokens tokens, Clock clock) {
         this.repositories = repositories;
+        this.store = store;
+        this.planning = planning;
         this.tokens = tokens;
         this.clock = clock;
     }
@@ -53,10 +66,6 @@ public final class LifecyclePreviewOperations {
     public void register(EcrOperations table) {
         table.register(EcrOperation.StartLifecyclePolicyPreview, this::start)
                 .register(EcrOperation.GetLifecyclePolicyPreview, this::get);
-    }
-
-    private static String key(RepositoryState repo) {
-        return repo.name() + "@" + repo.createdAt().toEpochMilli();
     }
 
     private ObjectNode start(EcrCall call) {
@@ -73,8 +82,24 @@ public final class LifecyclePreviewOperations {
         }
         LifecyclePolicy policy = LifecyclePolicyCheck.check(text);
         Instant now = clock.instant();
-        PreviewResult result = PreviewResult.of(LifecycleExpirer.plan(repo, policy, now));
-        previews.put(key(repo), new Preview(text, result, now));
+        Plan plan;
+        try {
+            plan = planning.tryPlan(repo, policy, now, PERMIT_WAIT).orElseThrow(() ->
+                    EcrErrorType.LIFECYCLE_POLICY_PREVIEW_IN_PROGRESS.error("The previous lifecycle policy preview request "
+                            + "has not completed. Please try again later."));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw EcrErrorType.LIFECYCLE_POLICY_PREVIEW_IN_PROGRESS.error("The previous lifecycle policy preview request "
+                    + "has not completed. Please try again later.");
+        }
+        List<PlannedAction> actions = plan.actions();
+        Iterable<LifecyclePreviewStore.Entry> entries = () -> actions.stream().map(a -> {
+            PreviewResult.Entry e = PreviewResult.Entry.of(a);
+            return new LifecyclePreviewStore.Entry(e.imageDigest(), !e.imageTags().isEmpty(), json(e));
+        }).iterator();
+        if (!store.replace(repo.id(), new Header(text, now, json(PreviewResult.summaryOf(plan)), actions.size()), entries)) {
+            repositories.get(name); // deleted meanwhile: its RepositoryNotFoundException
+        }
         ObjectNode out = EcrJson.object();
         out.put("registryId", registryId);
         out.put("repositoryName", name.value());
@@ -97,53 +122,92 @@ public final class LifecyclePreviewOperations {
         }
         EcrInput filter = in.object("filter");
         String tagStatus = filter == null ? null : filter.enumValue("tagStatus", TAG_STATUSES);
-        Preview preview = previews.get(key(repo));
-        if (preview == null) {
-            throw EcrErrorType.LIFECYCLE_POLICY_PREVIEW_NOT_FOUND.error("There is no dry run for this repository.");
-        }
+        Boolean tagged = tagStatus == null || tagStatus.equals("ANY") ? null : tagStatus.equals("TAGGED");
+        Header preview = store.header(repo.id()).orElseThrow(() ->
+                EcrErrorType.LIFECYCLE_POLICY_PREVIEW_NOT_FOUND.error("There is no dry run for this repository."));
         ObjectNode out = EcrJson.object();
         out.put("registryId", registryId);
         out.put("repositoryName", name.value());
-        out.put("lifecyclePolicyText", preview.text());
-        if (preview.at().plus(KEEP).isBefore(clock.instant())) {
+        out.put("lifecyclePolicyText", preview.policyText());
+        if (preview.createdAt().plus(KEEP).isBefore(clock.instant())) {
             out.put("status", "EXPIRED");
             out.putArray("previewResults");
             return out;
         }
         out.put("status", "COMPLETE");
-        List<PreviewResult.Entry> entries = tagStatus == null ? preview.result().previewResults()
-                : preview.result().entries(TagStatus.fromApiName(tagStatus).orElseThrow());
-        if (imageIds != null) {
-            entries = select(entries, imageIds);
-        }
-        String scope = registryId + "|" + name + "|" + tagStatus + "|" + preview.at().toEpochMilli();
-        int from = nextToken == null ? 0 : parseIndex(tokens.resume(EcrOperation.GetLifecyclePolicyPreview, scope, nextToken));
-        int size = maxResults == null ? 100 : maxResults;
-        int to = Math.min(entries.size(), from + size);
         ArrayNode results = out.putArray("previewResults");
-        for (PreviewResult.Entry e : entries.subList(Math.min(from, entries.size()), to)) {
-            results.add(EcrJson.MAPPER.valueToTree(e));
+        if (imageIds != null) {
+            select(repo, tagged, imageIds).forEach(e -> results.addRawValue(new RawValue(e.json())));
+        } else {
+            String scope = registryId + "|" + name + "|" + tagStatus + "|" + preview.createdAt().toEpochMilli();
+            int after = nextToken == null ? -1
+                    : parseIndex(tokens.resume(EcrOperation.GetLifecyclePolicyPreview, scope, nextToken)) - 1;
+            int size = maxResults == null ? 100 : maxResults;
+            List<LifecyclePreviewStore.Numbered> page = store.entries(repo.id(), tagged, after, size + 1);
+            page.stream().limit(size).forEach(n -> results.addRawValue(new RawValue(n.entry().json())));
+            if (page.size() > size) {
+                // the token names the position the next page starts at
+                out.put("nextToken", tokens.issue(EcrOperation.GetLifecyclePolicyPreview, scope,
+                        Integer.toString(page.get(size).position())));
+            }
         }
-        if (imageIds == null && to < entries.size()) {
-            out.put("nextToken", tokens.issue(EcrOperation.GetLifecyclePolicyPreview, scope, Integer.toString(to)));
-        }
-        out.set("summary", EcrJson.MAPPER.valueToTree(preview.result().summary()));
+        out.set("summary", readJson(preview.summary()));
         return out;
     }
 
-    private static List<PreviewResult.Entry> select(List<PreviewResult.Entry> entries, List<EcrInput> imageIds) {
-        List<PreviewResult.Entry> out = new ArrayList<>();
-        for (PreviewResult.Entry e : entries) {
-            for (EcrInput id : imageIds) {
-                String digest = id.string("imageDigest");
-                String tag = id.string("imageTag");
-                if ((digest != null && digest.equals(e.imageDigest())) || (tag != null && e.imageTags().contains(tag))) {
-                    out.add(e);
-                    break;
-                }
+    /** The entries (of the tag filter) of the images {@code imageIds} names by digest or by a tag, in order. */
+    private List<LifecyclePreviewStore.Entry> select(RepositoryState repo, Boolean tagged, List<EcrInput> imageIds) {
+        Set<String> digests = new HashSet<>();
+        Set<String> tags = new HashSet<>();
+        for (EcrInput id : imageIds) {
+            String digest = id.string("imageDigest");
+            String tag = id.string("imageTag");
+            if (digest != null) {
+                digests.add(digest);
+            }
+            if (tag != null) {
+                tags.add(tag);
             }
         }
-        return out;
+        List<LifecyclePreviewStore.Entry> out = new ArrayList<>();
+        for (int after = -1; ; ) {
+            List<LifecyclePreviewStore.Numbered> chunk = store.entries(repo.id(), tagged, after, SCAN_CHUNK);
+            for (LifecyclePreviewStore.Numbered n : chunk) {
+                LifecyclePreviewStore.Entry e = n.entry();
+                if (digests.contains(e.imageDigest()) || (e.tagged() && !tags.isEmpty() && hasTagOf(e, tags))) {
+                    out.add(e);
+                }
+            }
+            if (chunk.size() < SCAN_CHUNK) {
+                return out;
+            }
+            after = chunk.get(chunk.size() - 1).position();
+        }
+    }
+
+    private static boolean hasTagOf(LifecyclePreviewStore.Entry e, Set<String> tags) {
+        for (JsonNode t : readJson(e.json()).path("imageTags")) {
+            if (tags.contains(t.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String json(Object value) {
+        try {
+            return EcrJson.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a preview part did not serialise", e);
+        }
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return EcrJson.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored preview part is not JSON", e);
+        }
     }
 
     private static int parseIndex(String s) {
