@@ -73,58 +73,70 @@ public final class LifecycleExpirer {
         return n;
     }
 
-    /** Runs over every repository that has a lifecycle policy. */
-    public synchronized Report run(boolean dryRun) {
-        Instant start = clock.instant();
-        int evaluated = 0;
-        int expired = 0;
-        int skipped = 0;
-        List<RepositoryState> withPolicy = new ArrayList<>(); // handles only: a few hundred bytes each
-        index.forEach(r -> {
-            if (r.record().lifecyclePolicy() != null) {
-                withPolicy.add(r);
-            }
-        });
-        for (RepositoryState repo : withPolicy) {
-            String text = repo.record().lifecyclePolicy();
-            if (text == null) {
-                continue;
-            }
-            LifecyclePolicy policy;
-            try {
-                policy = LifecyclePolicy.parse(text);
-            } catch (LifecyclePolicyInvalid e) {
-                log.warn("Lifecycle policy of {} no longer validates, skipped: {}", repo.name(), e.getMessage());
-                continue;
-            }
-            evaluated++;
-            Plan plan = planning.plan(repo, policy, start);
-            List<PlannedAction> expiring = new ArrayList<>(plan.expiring());
-            expiring.sort(Comparator.comparing((PlannedAction a) -> a.image().pushedAt())
-                    .thenComparing(a -> a.image().digest()));
-            for (PlannedAction action : expiring) {
-                CandidateImage image = action.image();
-                Digest digest = Digest.parse(image.digest());
-                List<Digest> children = repo.image(digest).map(ImageRecord::children).orElse(List.of());
-                if (dryRun) {
-                    expired++;
-                    for (Digest child : children) {
-                        if (repo.parentsOf(child).equals(java.util.Set.of(digest)) && repo.tagsOf(child).isEmpty()) {
-                            expired++;
-                        }
+    /** Plans {@code repo}'s policy and applies (or, in a dry run, counts) what it expires. */
+    private void apply(RepositoryState repo, boolean dryRun, Instant start, Tally tally) {
+        String text = repo.record().lifecyclePolicy();
+        if (text == null) {
+            return;
+        }
+        LifecyclePolicy policy;
+        try {
+            policy = LifecyclePolicy.parse(text);
+        } catch (LifecyclePolicyInvalid e) {
+            log.warn("Lifecycle policy of {} no longer validates, skipped: {}", repo.name(), e.getMessage());
+            return;
+        }
+        tally.evaluated++;
+        Plan plan = planning.plan(repo, policy, start);
+        List<PlannedAction> expiring = new ArrayList<>(plan.expiring());
+        expiring.sort(Comparator.comparing((PlannedAction a) -> a.image().pushedAt())
+                .thenComparing(a -> a.image().digest()));
+        for (PlannedAction action : expiring) {
+            CandidateImage image = action.image();
+            Digest digest = Digest.parse(image.digest());
+            List<Digest> children = repo.image(digest).map(ImageRecord::children).orElse(List.of());
+            if (dryRun) {
+                tally.expired++;
+                for (Digest child : children) {
+                    if (repo.parentsOf(child).equals(java.util.Set.of(digest)) && repo.tagsOf(child).isEmpty()) {
+                        tally.expired++;
                     }
-                    continue;
                 }
-                if (manifests.deleteIfUnchanged(repo.name(), digest, new HashSet<>(image.tags()))) {
-                    expired++;
-                    log.info("Lifecycle expired {}@{} tags {} by rule {}", repo.name(), image.digest(),
-                            image.tags(), action.rulePriority());
-                    expired += expireOrphanedChildren(repo, children, action.rulePriority());
-                } else {
-                    skipped++;
-                }
+                continue;
+            }
+            if (manifests.deleteIfUnchanged(repo.name(), digest, new HashSet<>(image.tags()))) {
+                tally.expired++;
+                log.info("Lifecycle expired {}@{} tags {} by rule {}", repo.name(), image.digest(),
+                        image.tags(), action.rulePriority());
+                tally.expired += expireOrphanedChildren(repo, children, action.rulePriority());
+            } else {
+                tally.skipped++;
             }
         }
+    }
+
+    /** What one run counts as it goes. */
+    private static final class Tally {
+        int evaluated;
+        int expired;
+        int skipped;
+    }
+
+    /**
+     * Runs over every repository that has a lifecycle policy, a page of repositories at a time (it holds
+     * one repository's plan at a time, never a list of all repositories).
+     */
+    public synchronized Report run(boolean dryRun) {
+        Instant start = clock.instant();
+        Tally tally = new Tally();
+        index.forEach(repo -> {
+            if (repo.record().lifecyclePolicy() != null) {
+                apply(repo, dryRun, start, tally);
+            }
+        });
+        int evaluated = tally.evaluated;
+        int expired = tally.expired;
+        int skipped = tally.skipped;
         if (!dryRun) {
             expiredTotal += expired;
             runs++;
