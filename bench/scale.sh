@@ -18,7 +18,7 @@
 #   SCALE_ROOT=DIR                                  the registry root itself (default SCALE_DIR/ENGINE-IMAGES)
 #   GENERATE=0                                      measure the root as it is (no generation pass)
 #   NOFSYNC=0                                       generate with real fsyncs (default: skipped, then one sync)
-#   THREADS=6 RUNS=50 SKIP_BUILD=1 MVN_ARGS=-Dmaven.repo.local=DIR
+#   THREADS=6 RUNS=50 SKIP_BUILD=1 MVN_ARGS=-Dmaven.repo.local=DIR JAR=a-copy-of-lading.jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IMAGES=${IMAGES:-1000000}
@@ -48,7 +48,7 @@ for t in curl jq jstat; do
 done
 [ -n "${SKIP_BUILD:-}" ] || ./lading build "${MVN[@]}" >/dev/null
 JAVA_BIN=$(./lading java-home)/bin
-JAR=registry-http/target/lading.jar
+JAR=${JAR:-registry-http/target/lading.jar}  # JAR=copy.jar: a copy, so rebuilding during a long run does not pull the jar from under it
 AK=AKIASCALESCALE000003; SK=scale-secret-scale-secret-000
 BASIC="Basic $(printf '%s:%s' "$AK" "$SK" | base64 -w0)"
 mkdir -p "$ROOT"
