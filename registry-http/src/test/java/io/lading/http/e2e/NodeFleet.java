@@ -85,7 +85,10 @@ final class NodeFleet implements AutoCloseable {
     private LadingProcess launch(String name) throws Exception {
         List<String> args = new ArrayList<>(List.of("--storage.metadataUrl=" + url, "--storage.metadataUser=" + user));
         args.addAll(flags);
-        return LadingProcess.start(name, root, dir, args.toArray(String[]::new));
+        long start = System.nanoTime();
+        LadingProcess node = LadingProcess.start(name, root, dir, args.toArray(String[]::new));
+        System.out.println(node + " serves after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        return node;
     }
 
     private synchronized int add(LadingProcess node) {

@@ -178,6 +178,11 @@ public final class LadingProcess implements LadingNode, AutoCloseable {
         return port;
     }
 
+    /** The process id, which the node's name as a lease holder contains ({@code host/pid/random}). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

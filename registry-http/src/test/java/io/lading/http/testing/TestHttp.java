@@ -68,6 +68,12 @@ public final class TestHttp {
         }
     }
 
+    /** The path and query of a {@code Location} header (which may be an absolute URL), to send a request to. */
+    public static String pathOf(String location) {
+        URI uri = URI.create(location);
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
     /** {@code sha256:<hex>} of the bytes. */
     public static String sha256(byte[] b) {
         try {
