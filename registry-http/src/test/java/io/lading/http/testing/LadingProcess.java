@@ -43,7 +43,9 @@ import java.util.regex.Pattern;
  *     from the parent, closes.</li>
  * </ul>
  * Environment variables {@code LADING_*} of the test run are not passed on: the node is configured by its
- * arguments only, as an in-JVM {@link LadingServer} is. Thread-safe.
+ * arguments only, as an in-JVM {@link LadingServer} is. Thread-safe. (The end-to-end tests'
+ * {@code SubprocessServer} is the older single-server kind: authentication off, a port picked beforehand,
+ * the shipped JVM flags if asked; for crash recovery and memory tests over one data directory.)
  */
 public final class LadingProcess implements LadingNode, AutoCloseable {
 
