@@ -3,20 +3,14 @@ package io.lading.http.e2e;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.http.ecr.EcrTestSupport;
-import io.lading.http.testing.LadingServer;
 import io.lading.http.testing.TestHttp;
-import io.lading.storage.sql.PostgresTestCluster;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -42,114 +35,45 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
  * nodes while a third collects garbage with no grace period, and a repository deleted on one node while
  * another pushes to it. Afterwards every acknowledged push pulls byte-identical from every node, and the
  * nodes agree on every tag within the staleness bound (1 s; polled up to 3 s here to allow for a loaded
- * machine). Each node is a separate {@link io.lading.http.Lading} with its own connection pool, caches,
- * locks and change-feed listener; they share nothing but the database and the directory, as processes on
- * several machines would. Runs on PostgreSQL only (the embedded engine is one process by design).
+ * machine). A chunked upload whose requests alternate between the nodes pulls whole from each. Each
+ * node is its own process ({@link NodeFleet}) with its own connection pool, caches, locks and change-feed
+ * listener; they share nothing but the database and the directory, as processes on several machines
+ * would. Runs on PostgreSQL only (the embedded engine is one process by design). Crashes are
+ * {@link SeveralNodesCrashTest}'s.
  */
 @Tag("several-nodes")
 class SeveralNodesTest {
 
-    private static final String OCI = "application/vnd.oci.image.manifest.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NODES = 3;
 
-    private static Path root;
-    private static final List<LadingServer> nodes = new ArrayList<>();
-    private static final List<TestHttp> http = new ArrayList<>();
+    private static NodeFleet fleet;
 
     @BeforeAll
     static void startNodes() throws Exception {
-        assumeTrue("true".equals(System.getenv("CI")) || PostgresTestCluster.available(),
-                "PostgreSQL is not installed (apt-get install postgresql)");
-        PostgresTestCluster cluster = PostgresTestCluster.get();
-        String url = cluster.newDatabase();
-        root = Files.createTempDirectory("lading-nodes");
-        for (int i = 0; i < NODES; i++) {
-            LadingServer node = EcrTestSupport.server("--storage.root=" + root, "--storage.metadataUrl=" + url,
-                    "--storage.metadataUser=" + cluster.user(), "--lifecycle.gcGracePeriod=PT0S");
-            node.beforeAll(null);
-            nodes.add(node);
-            http.add(new TestHttp(node));
-        }
+        fleet = NodeFleet.start(NODES, "--lifecycle.gcGracePeriod=PT0S");
     }
 
     @AfterAll
     static void stopNodes() throws Exception {
-        for (LadingServer node : nodes) {
-            node.afterAll(null);
-        }
-        if (root != null) {
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
-    /** An image: its config, one layer and the manifest naming them. */
-    private record Image(byte[] config, byte[] layer, byte[] manifest) {
-        String digest() {
-            return TestHttp.sha256(manifest);
-        }
-    }
-
-    private static Image newImage(String label) {
-        byte[] config = ("{\"label\":\"" + label + "\",\"n\":" + ThreadLocalRandom.current().nextLong() + "}")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] layer = new byte[4096 + ThreadLocalRandom.current().nextInt(4096)];
-        ThreadLocalRandom.current().nextBytes(layer);
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + OCI + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + TestHttp.sha256(config) + "\",\"size\":"
-                + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
-                + "\"digest\":\"" + TestHttp.sha256(layer) + "\",\"size\":" + layer.length + "}]}")
-                .getBytes(StandardCharsets.UTF_8);
-        return new Image(config, layer, manifest);
-    }
-
-    private static int uploadBlob(TestHttp node, String repo, byte[] blob) {
-        return node.send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + TestHttp.sha256(blob), blob, null).statusCode();
-    }
-
-    /**
-     * Pushes the image through {@code node} as a client does: blobs, then the manifest under
-     * {@code reference}; a manifest refused because a blob was collected meanwhile
-     * ({@code MANIFEST_BLOB_UNKNOWN}) is pushed again from its blobs, as clients retry.
-     *
-     * @return the manifest's final status
-     */
-    private static int push(TestHttp node, String repo, Image image, String reference) {
-        int status = 0;
-        for (int attempt = 0; attempt < 20; attempt++) {
-            int config = uploadBlob(node, repo, image.config());
-            int layer = uploadBlob(node, repo, image.layer());
-            if (config == 404 || layer == 404) {
-                return 404; // the repository was deleted under the push
-            }
-            HttpResponse<byte[]> put = node.send("PUT", "/v2/" + repo + "/manifests/" + reference, image.manifest(), OCI);
-            status = put.statusCode();
-            if (status != 400 || !new String(put.body(), StandardCharsets.UTF_8).contains("MANIFEST_BLOB_UNKNOWN")) {
-                return status;
-            }
-        }
-        return status;
+    private static TestHttp http(int node) {
+        return fleet.http(node);
     }
 
     /** Every node serves the image's manifest and blobs, byte-identical. */
-    private static void assertPullsEverywhere(String repo, Image image) {
+    private static void assertPullsEverywhere(String repo, TestImage image) {
         for (int i = 0; i < NODES; i++) {
-            TestHttp node = http.get(i);
-            HttpResponse<byte[]> m = node.send("GET", "/v2/" + repo + "/manifests/" + image.digest(), null, null);
-            assertEquals(200, m.statusCode(), "node " + i + ": manifest " + image.digest());
-            assertArrayEquals(image.manifest(), m.body());
-            for (byte[] blob : List.of(image.config(), image.layer())) {
-                HttpResponse<byte[]> b = node.send("GET", "/v2/" + repo + "/blobs/" + TestHttp.sha256(blob), null, null);
-                assertEquals(200, b.statusCode(), "node " + i + ": blob " + TestHttp.sha256(blob) + " of " + image.digest());
-                assertArrayEquals(blob, b.body());
-            }
+            image.assertPulls("node " + i, http(i), repo);
         }
     }
 
     private static String tagOn(int node, String repo, String tag) {
-        HttpResponse<byte[]> r = http.get(node).send("HEAD", "/v2/" + repo + "/manifests/" + tag, null, null);
+        HttpResponse<byte[]> r = http(node).send("HEAD", "/v2/" + repo + "/manifests/" + tag, null, null);
         return r.statusCode() == 200 ? r.headers().firstValue("Docker-Content-Digest").orElse("?") : "status " + r.statusCode();
     }
 
@@ -179,10 +103,10 @@ class SeveralNodesTest {
     @Test
     void theSameTagPushedFromEveryNodeEndsTheSameEverywhere() throws Exception {
         String repo = "nodes/tags";
-        List<Image> images = new ArrayList<>();
+        List<TestImage> images = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
-            Image image = newImage("tag-" + i);
-            assertEquals(201, push(http.get(i), repo, image, image.digest()));
+            TestImage image = TestImage.random("tag-" + i);
+            assertEquals(201, image.push(http(i), repo, image.digest()));
             images.add(image);
         }
         for (int i = 0; i < NODES; i++) {
@@ -195,8 +119,8 @@ class SeveralNodesTest {
                 int n = i;
                 racers.add(pool.submit(() -> {
                     for (int round = 0; round < 15; round++) {
-                        Image image = images.get((n + round) % NODES);
-                        assertEquals(201, http.get(n).send("PUT", "/v2/" + repo + "/manifests/latest", image.manifest(), OCI)
+                        TestImage image = images.get((n + round) % NODES);
+                        assertEquals(201, http(n).send("PUT", "/v2/" + repo + "/manifests/latest", image.manifest(), TestImage.OCI)
                                 .statusCode());
                     }
                     return null;
@@ -214,12 +138,12 @@ class SeveralNodesTest {
 
         // a tag moved on one node is served by the others: each node in turn moves it
         for (int i = 0; i < NODES; i++) {
-            Image image = images.get(i);
-            assertEquals(201, http.get(i).send("PUT", "/v2/" + repo + "/manifests/latest", image.manifest(), OCI).statusCode());
+            TestImage image = images.get(i);
+            assertEquals(201, http(i).send("PUT", "/v2/" + repo + "/manifests/latest", image.manifest(), TestImage.OCI).statusCode());
             List<String> now = agreedTag(repo, "latest");
             assertEquals(List.of(image.digest(), image.digest(), image.digest()), now, "moved on node " + i);
         }
-        for (Image image : images) {
+        for (TestImage image : images) {
             assertPullsEverywhere(repo, image);
         }
     }
@@ -227,7 +151,7 @@ class SeveralNodesTest {
     @Test
     void pushesOnTwoNodesWhileAThirdCollectsGarbageAllPullWhole() throws Exception {
         String repo = "nodes/gc";
-        Map<String, Image> acknowledged = new ConcurrentHashMap<>();
+        Map<String, TestImage> acknowledged = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger deleted = new AtomicInteger();
         AtomicInteger runs = new AtomicInteger();
@@ -235,14 +159,14 @@ class SeveralNodesTest {
         try {
             List<Future<?>> pushers = new ArrayList<>();
             for (int n = 0; n < 2; n++) {
-                TestHttp node = http.get(n);
+                TestHttp node = http(n);
                 int id = n;
                 pushers.add(pool.submit(() -> {
                     for (int k = 0; !stop.get(); k++) {
-                        Image image = newImage("gc-" + id + "-" + k);
+                        TestImage image = TestImage.random("gc-" + id + "-" + k);
                         // an orphan too, so the collector always has something to delete
-                        uploadBlob(node, repo, newImage("orphan").layer());
-                        int status = push(node, repo, image, "n" + id + "-" + k);
+                        TestImage.uploadBlob(node, repo, TestImage.random("orphan").layer());
+                        int status = image.push(node, repo, "n" + id + "-" + k);
                         if (status == 201) {
                             acknowledged.put(image.digest(), image);
                         }
@@ -252,7 +176,7 @@ class SeveralNodesTest {
             }
             Future<?> collector = pool.submit(() -> {
                 while (!stop.get()) {
-                    HttpResponse<byte[]> r = http.get(2).send("POST", "/_lading/gc", null, null);
+                    HttpResponse<byte[]> r = http(2).send("POST", "/_lading/gc", null, null);
                     assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
                     JsonNode report = JSON.readTree(r.body());
                     deleted.addAndGet(report.get("blobsDeleted").asInt());
@@ -273,9 +197,9 @@ class SeveralNodesTest {
                 "the collector ran (" + runs + " runs) and deleted blobs (" + deleted + ") while the pushes ran");
         assertTrue(acknowledged.size() >= 4, "pushes went through: " + acknowledged.size());
         // and nothing acknowledged lost a byte, even after more collections on another node
-        http.get(1).send("POST", "/_lading/gc", null, null);
-        http.get(1).send("POST", "/_lading/gc", null, null);
-        for (Image image : acknowledged.values()) {
+        http(1).send("POST", "/_lading/gc", null, null);
+        http(1).send("POST", "/_lading/gc", null, null);
+        for (TestImage image : acknowledged.values()) {
             assertPullsEverywhere(repo, image);
         }
     }
@@ -290,14 +214,14 @@ class SeveralNodesTest {
         try {
             Future<?> pusher = pool.submit(() -> {
                 for (int k = 0; !stop.get(); k++) {
-                    if (push(http.get(0), repo, newImage("del-" + k), "t" + k) == 201) {
+                    if (TestImage.random("del-" + k).push(http(0), repo, "t" + k) == 201) {
                         pushed.incrementAndGet();
                     }
                 }
                 return null;
             });
             Future<?> deleter = pool.submit(() -> {
-                try (EcrClient ecr = EcrTestSupport.client(nodes.get(1))) {
+                try (EcrClient ecr = EcrTestSupport.client(fleet.node(1))) {
                     for (int k = 0; k < 5; k++) {
                         Thread.sleep(700);
                         try {
@@ -322,30 +246,49 @@ class SeveralNodesTest {
         List<String> lists = agreed(() -> {
             List<String> seen = new ArrayList<>();
             for (int i = 0; i < NODES; i++) {
-                HttpResponse<byte[]> l = http.get(i).send("GET", "/v2/" + repo + "/tags/list", null, null);
+                HttpResponse<byte[]> l = http(i).send("GET", "/v2/" + repo + "/tags/list", null, null);
                 seen.add(l.statusCode() + " " + new String(l.body(), StandardCharsets.UTF_8));
             }
             return seen;
         });
         assertEquals(1, Set.copyOf(lists).size(), "every node lists the same tags within the bound: " + lists);
         for (int i = 0; i < NODES; i++) {
-            HttpResponse<byte[]> list = http.get(i).send("GET", "/v2/" + repo + "/tags/list", null, null);
-            if (list.statusCode() == 404) {
-                continue;
-            }
-            assertEquals(200, list.statusCode());
-            for (JsonNode tag : JSON.readTree(list.body()).path("tags")) {
-                HttpResponse<byte[]> m = http.get(i).send("GET", "/v2/" + repo + "/manifests/" + tag.asText(), null, null);
-                assertEquals(200, m.statusCode(), "node " + i + " lists tag " + tag + " but cannot serve it");
-                JsonNode manifest = JSON.readTree(m.body());
-                List<String> blobs = new ArrayList<>(List.of(manifest.path("config").path("digest").asText()));
-                manifest.path("layers").forEach(l -> blobs.add(l.path("digest").asText()));
-                for (String blob : blobs) {
-                    HttpResponse<byte[]> b = http.get(i).send("GET", "/v2/" + repo + "/blobs/" + blob, null, null);
-                    assertEquals(200, b.statusCode(), "node " + i + ": " + blob + " of tag " + tag);
-                    assertEquals(blob, TestHttp.sha256(b.body()));
-                }
-            }
+            TestImage.assertTagsWhole("node " + i, http(i), repo);
+        }
+    }
+
+    @Test
+    void aChunkedUploadWhoseRequestsAlternateBetweenNodesPullsWholeFromEach() throws Exception {
+        String repo = "nodes/chunked";
+        byte[] blob = new byte[5 * 64 * 1024 + 123];
+        ThreadLocalRandom.current().nextBytes(blob);
+        String digest = TestHttp.sha256(blob);
+        HttpResponse<byte[]> post = http(0).send("POST", "/v2/" + repo + "/blobs/uploads/", null, null);
+        assertEquals(202, post.statusCode(), new String(post.body(), StandardCharsets.UTF_8));
+        String location = TestHttp.pathOf(post.headers().firstValue("Location").orElseThrow());
+        int chunk = 64 * 1024;
+        int n = 1; // the POST went to node 0: the next request goes to node 1, and so on
+        for (int offset = 0; offset < blob.length; offset += chunk, n++) {
+            byte[] part = java.util.Arrays.copyOfRange(blob, offset, Math.min(blob.length, offset + chunk));
+            HttpResponse<byte[]> patch = http(n % NODES).send("PATCH", location, part, "application/octet-stream",
+                    "Content-Range", offset + "-" + (offset + part.length - 1));
+            assertEquals(202, patch.statusCode(), "chunk at " + offset + " on node " + n % NODES + ": "
+                    + new String(patch.body(), StandardCharsets.UTF_8));
+            assertEquals("0-" + (offset + part.length - 1), patch.headers().firstValue("Range").orElseThrow());
+            location = TestHttp.pathOf(patch.headers().firstValue("Location").orElseThrow());
+            // the session's progress as another node sees it
+            HttpResponse<byte[]> status = http((n + 1) % NODES).send("GET", location, null, null);
+            assertEquals(204, status.statusCode());
+            assertEquals("0-" + (offset + part.length - 1), status.headers().firstValue("Range").orElseThrow());
+        }
+        String sep = location.contains("?") ? "&" : "?";
+        HttpResponse<byte[]> put = http(n % NODES).send("PUT", location + sep + "digest=" + digest, null, null);
+        assertEquals(201, put.statusCode(), new String(put.body(), StandardCharsets.UTF_8));
+        assertEquals(digest, put.headers().firstValue("Docker-Content-Digest").orElseThrow());
+        for (int i = 0; i < NODES; i++) {
+            HttpResponse<byte[]> get = http(i).send("GET", "/v2/" + repo + "/blobs/" + digest, null, null);
+            assertEquals(200, get.statusCode(), "node " + i);
+            assertArrayEquals(blob, get.body(), "node " + i);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.lading.http.ecr;
 
+import io.lading.http.testing.LadingNode;
 import io.lading.http.testing.LadingServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -173,11 +174,11 @@ public final class EcrTestSupport {
     /** Headers the JDK client sets itself and refuses from callers. */
     private static final java.util.Set<String> RESTRICTED = java.util.Set.of("host", "content-length");
 
-    public static EcrClient client(LadingServer server) {
+    public static EcrClient client(LadingNode server) {
         return client(server, ACCESS_KEY, SECRET);
     }
 
-    public static EcrClient client(LadingServer server, String accessKey, String secret) {
+    public static EcrClient client(LadingNode server, String accessKey, String secret) {
         return EcrClient.builder()
                 .endpointOverride(URI.create("http://" + server.hostPort()))
                 .region(Region.US_EAST_1)

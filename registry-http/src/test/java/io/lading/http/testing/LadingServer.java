@@ -4,7 +4,6 @@ import io.lading.http.Lading;
 import io.lading.http.config.ConfigLoader;
 import io.lading.http.ecr.EcrTestSupport;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Metadata is in the engine {@link TestMetadata} names: the embedded SQLite file, or a fresh PostgreSQL
  * database per data directory (kept across {@link #stop()} and {@link #start()}, dropped after the class).
  */
-public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
+public final class LadingServer implements LadingNode, BeforeAllCallback, AfterAllCallback {
 
     private final List<String> flags;
     private final boolean defaultUsers;
@@ -61,6 +60,18 @@ public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
 
     /** Starts (or restarts, after {@link #stop()}) the server over the same data directory. */
     public void start() throws Exception {
+        lading = Lading.start(ConfigLoader.load(arguments(dataDir, defaultUsers, flags).toArray(String[]::new), Map.of())
+                .config());
+    }
+
+    /**
+     * The command-line arguments of a test server over {@code dataDir}, as this class starts it: port 0,
+     * {@code /v2} authentication required, create-on-push, the default test user unless {@code defaultUsers}
+     * is false or {@code flags} name a {@code --config} file, the metadata database of {@link TestMetadata}
+     * unless {@code flags} name a {@code --storage.metadataUrl}, then {@code flags} (later flags win).
+     * {@link LadingProcess} passes the same to a child JVM.
+     */
+    public static List<String> arguments(Path dataDir, boolean defaultUsers, List<String> flags) throws Exception {
         List<String> args = new ArrayList<>();
         args.add("--server.port=0");
         args.add("--storage.root=" + dataDir);
@@ -70,9 +81,11 @@ public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
             args.add("--auth.accountId=" + EcrTestSupport.ACCOUNT);
             args.add("--config=" + EcrTestSupport.usersFile(List.of(EcrTestSupport.TESTER)));
         }
-        args.addAll(TestMetadata.flags(dataDir));
+        if (flags.stream().noneMatch(f -> f.startsWith("--storage.metadataUrl="))) {
+            args.addAll(TestMetadata.flags(dataDir));
+        }
         args.addAll(flags);
-        lading = Lading.start(ConfigLoader.load(args.toArray(String[]::new), Map.of()).config());
+        return args;
     }
 
     public void stop() {
@@ -91,18 +104,9 @@ public final class LadingServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    @Override
     public int port() {
         return lading.port();
-    }
-
-    /** {@code http://127.0.0.1:<port>} */
-    public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + port());
-    }
-
-    /** {@code 127.0.0.1:<port>}, the registry host as image references name it. */
-    public String hostPort() {
-        return "127.0.0.1:" + port();
     }
 
     public Path dataDir() {

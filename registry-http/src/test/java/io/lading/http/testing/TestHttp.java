@@ -22,17 +22,17 @@ public final class TestHttp {
     /** The {@code Authorization} header of the default test user. */
     public static final String TESTER_AUTHORIZATION = basic(EcrTestSupport.ACCESS_KEY, EcrTestSupport.SECRET);
 
-    private final LadingServer server;
+    private final LadingNode server;
     private final String authorization;
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** As the default test user. */
-    public TestHttp(LadingServer server) {
+    public TestHttp(LadingNode server) {
         this(server, EcrTestSupport.ACCESS_KEY, EcrTestSupport.SECRET);
     }
 
     /** As the user with this access key. */
-    public TestHttp(LadingServer server, String accessKeyId, String secret) {
+    public TestHttp(LadingNode server, String accessKeyId, String secret) {
         this.server = server;
         this.authorization = basic(accessKeyId, secret);
     }
@@ -44,11 +44,19 @@ public final class TestHttp {
 
     /** Sends one request; {@code body} and {@code contentType} may be null. */
     public HttpResponse<byte[]> send(String method, String path, byte[] body, String contentType) {
+        return send(method, path, body, contentType, new String[0]);
+    }
+
+    /** As {@link #send(String, String, byte[], String)}, with more headers: names and values alternating. */
+    public HttpResponse<byte[]> send(String method, String path, byte[] body, String contentType, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUri() + path))
                 .header("Authorization", authorization)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
+        }
+        if (headers.length > 0) {
+            b.headers(headers);
         }
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -58,6 +66,12 @@ public final class TestHttp {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The path and query of a {@code Location} header (which may be an absolute URL), to send a request to. */
+    public static String pathOf(String location) {
+        URI uri = URI.create(location);
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     /** {@code sha256:<hex>} of the bytes. */

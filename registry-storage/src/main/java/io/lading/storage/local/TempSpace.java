@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A private directory {@code tmp/<uuid>/} for one store instance's temp files, owned through an exclusive
@@ -32,6 +33,8 @@ public final class TempSpace {
     /** The locks of those directories, kept reachable so that they stay held. */
     private static final List<FileLock> OWNED = new ArrayList<>();
     private static final String LOCK_SUFFIX = ".lock";
+    /** New lock files tried before a claim gives up, each removed by another process's sweep in its window. */
+    private static final int MAX_ATTEMPTS = 10;
 
     private final Path dir;
     private final AtomicLong counter = new AtomicLong();
@@ -42,6 +45,14 @@ public final class TempSpace {
 
     /** Empties {@code tmpRoot} of orphans and claims a fresh directory in it. */
     public static TempSpace claim(Path tmpRoot) {
+        return claim(tmpRoot, lockFile -> { });
+    }
+
+    /**
+     * As {@link #claim(Path)}; {@code betweenCreateAndLock} runs after the new lock file is created and before
+     * it is locked, where another process's sweep may find it unlocked (tests make one happen there).
+     */
+    static TempSpace claim(Path tmpRoot, Consumer<Path> betweenCreateAndLock) {
         synchronized (LIVE) {
             try {
                 AtomicFiles.createDirectories(tmpRoot);
@@ -51,14 +62,28 @@ public final class TempSpace {
                         removeIfOrphan(entry);
                     }
                 }
-                String name = UUID.randomUUID().toString();
-                FileChannel lockFile = FileChannel.open(real.resolve(name + LOCK_SUFFIX), StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-                OWNED.add(lockFile.lock()); // held until this process ends
-                Path dir = real.resolve(name);
-                Files.createDirectory(dir);
-                LIVE.add(dir);
-                return new TempSpace(dir);
+                for (int attempt = 1; ; attempt++) {
+                    String name = UUID.randomUUID().toString();
+                    Path lockPath = real.resolve(name + LOCK_SUFFIX);
+                    FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE);
+                    betweenCreateAndLock.accept(lockPath);
+                    FileLock lock = lockFile.lock();
+                    // a sweep that found the file before it was locked removed it (under its own lock, so that
+                    // this check, made holding ours, sees it): a lock on a removed file guards nothing
+                    if (!Files.exists(lockPath)) {
+                        lockFile.close();
+                        if (attempt == MAX_ATTEMPTS) {
+                            throw new IOException("other processes removed " + MAX_ATTEMPTS + " new lock files in a row");
+                        }
+                        continue;
+                    }
+                    OWNED.add(lock); // held until this process ends
+                    Path dir = real.resolve(name);
+                    Files.createDirectory(dir);
+                    LIVE.add(dir);
+                    return new TempSpace(dir);
+                }
             } catch (IOException e) {
                 throw StorageFailures.of("cannot prepare temp directory " + tmpRoot, e);
             }
@@ -68,31 +93,35 @@ public final class TempSpace {
     /**
      * Deletes {@code entry} of {@code tmp/} unless a live owner holds it: a directory or file whose lock
      * file is locked (by this JVM or another process) stays; everything else (a lock whose owner died, the
-     * directory it guarded, files of older versions) goes.
+     * directory it guarded, files of older versions) goes. The deletion happens holding the owner's lock
+     * file, so that an owner that locks the file just after cannot miss that it was removed ({@link #claim}
+     * checks for that). The caller holds {@link #LIVE}'s monitor.
      */
-    private static void removeIfOrphan(Path entry) throws IOException {
+    static void removeIfOrphan(Path entry) throws IOException {
         String name = entry.getFileName().toString();
         String owner = name.endsWith(LOCK_SUFFIX) ? name.substring(0, name.length() - LOCK_SUFFIX.length()) : name;
-        Path dir = entry.resolveSibling(owner);
-        if (LIVE.contains(dir) || isHeld(entry.resolveSibling(owner + LOCK_SUFFIX))) {
+        if (LIVE.contains(entry.resolveSibling(owner))) {
             return;
         }
-        AtomicFiles.deleteRecursively(entry);
-    }
-
-    /** Whether another owner holds the lock file (a missing file is held by nobody). */
-    private static boolean isHeld(Path lock) throws IOException {
-        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(entry.resolveSibling(owner + LOCK_SUFFIX), StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            AtomicFiles.deleteRecursively(entry); // no lock file: nobody owns it
+            return;
+        }
+        try (channel) {
             FileLock taken = channel.tryLock();
             if (taken == null) {
-                return true;
+                return; // another process holds it
             }
-            taken.release();
-            return false;
-        } catch (NoSuchFileException e) {
-            return false;
+            try {
+                AtomicFiles.deleteRecursively(entry);
+            } finally {
+                taken.release();
+            }
         } catch (OverlappingFileLockException e) {
-            return true; // this JVM holds it
+            // this JVM holds it
         }
     }
 
