@@ -100,6 +100,14 @@ class SeveralNodesTest {
         }
     }
 
+    /** Polls {@code condition} every 20 ms until it holds or {@code seconds} pass (the assertions after say which). */
+    private static void awaitUntil(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void theSameTagPushedFromEveryNodeEndsTheSameEverywhere() throws Exception {
         String repo = "nodes/tags";
@@ -184,7 +192,8 @@ class SeveralNodesTest {
                 }
                 return null;
             });
-            Thread.sleep(6_000);
+            // race until the collector has deleted blobs in several runs while pushes were acknowledged
+            awaitUntil(() -> runs.get() >= 3 && deleted.get() > 0 && acknowledged.size() >= 8, 30);
             stop.set(true);
             for (Future<?> f : pushers) {
                 f.get(60, TimeUnit.SECONDS);
@@ -223,7 +232,8 @@ class SeveralNodesTest {
             Future<?> deleter = pool.submit(() -> {
                 try (EcrClient ecr = EcrTestSupport.client(fleet.node(1))) {
                     for (int k = 0; k < 5; k++) {
-                        Thread.sleep(700);
+                        int before = pushed.get();
+                        awaitUntil(() -> pushed.get() >= before + 2, 20); // pushes land between deletions
                         try {
                             ecr.deleteRepository(b -> b.repositoryName(repo).force(true));
                             deletions.incrementAndGet();
@@ -235,7 +245,8 @@ class SeveralNodesTest {
                 return null;
             });
             deleter.get(60, TimeUnit.SECONDS);
-            Thread.sleep(300);
+            int afterLast = pushed.get();
+            awaitUntil(() -> pushed.get() > afterLast, 20); // and one after the last deletion
             stop.set(true);
             pusher.get(60, TimeUnit.SECONDS);
         } finally {

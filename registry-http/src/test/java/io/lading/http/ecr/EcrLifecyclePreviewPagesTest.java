@@ -39,8 +39,8 @@ class EcrLifecyclePreviewPagesTest {
         try (EcrClient ecr = EcrTestSupport.client(server)) {
             ecr.createRepository(b -> b.repositoryName("lc/pages"));
             for (int i = 0; i < 6; i++) {
+                // one push after another: each is stored (and its push time taken) before the next is sent
                 pushed.add(EcrTestImages.pushImage(ecr, "lc/pages", OCI, "img-" + i, i % 2 == 0 ? "t" + i : null).digest());
-                Thread.sleep(5); // distinct push times
             }
             ecr.startLifecyclePolicyPreview(b -> b.repositoryName("lc/pages").lifecyclePolicyText(KEEP_NEWEST));
         }
