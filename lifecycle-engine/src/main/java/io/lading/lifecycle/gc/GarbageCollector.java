@@ -53,7 +53,14 @@ import org.slf4j.LoggerFactory;
  * <p>One node at a time collects: a run that deletes holds the {@value #LEASE} lease of {@link LeaderLeases}
  * (renewed as it goes), and every deletion proves it in its own transaction, so a node paused past the
  * lease's expiry deletes nothing once another node has taken it. A run that cannot take the lease is a dry
- * run. The slow part, listing the stores, happens before the lock. Thread-safe; runs are serialised.
+ * run.
+ *
+ * <p>A run finds its candidates in two passes, neither under the sweep lock: the blobs the database records
+ * that no image references ({@link BlobMarkStore#unreferencedAfter}, a window of rows per statement, the
+ * references answered by the database's indexes), then the bytes in the blob store that no row records
+ * ({@link BlobStore#forEachDigest}, names only, with {@link BlobMarkStore#unrecordedAmong} a batch at a time).
+ * Each window's or batch's candidates are decided before the next is read, so memory holds one of them at
+ * most, whatever the number of blobs. Thread-safe; runs are serialised.
  */
 public final class GarbageCollector {
 
@@ -65,15 +72,16 @@ public final class GarbageCollector {
     private static final Duration SWEEP_HOLD = Duration.ofMillis(50);
     /** The lease a deleting run holds. */
     public static final String LEASE = "gc";
-    /** How long the lease lasts unless renewed; a run renews it as it goes (every {@link #RENEW_EVERY} blobs examined and before each batch of decisions, at most every {@link #RENEW_AFTER}). */
+    /** How long the lease lasts unless renewed; a run renews it as it goes (before each window, look-up and batch of decisions, at most every {@link #RENEW_AFTER}). */
     static final Duration LEASE_TTL = Duration.ofMinutes(2);
-    private static final int RENEW_EVERY = 1000;
     /** A renewal is skipped within this long of the last one (a tenth of the lease's expiry). */
     private static final Duration RENEW_AFTER = LEASE_TTL.dividedBy(10);
     /** When this run last renewed its lease ({@link System#nanoTime}); runs are serialised. */
     private long lastRenewal = Long.MIN_VALUE / 2;
-    /** Blobs asked about per reference look-up while listing the store. */
+    /** Blobs of the store asked about per look-up of their rows while listing the store. */
     private static final int LOOKUP_BATCH = 500;
+    /** Recorded blobs read per statement of the mark phase. */
+    private static final int MARK_WINDOW = 5000;
 
     private final RepositoryIndex index;
     private final BlobStore blobs;
@@ -149,46 +157,31 @@ public final class GarbageCollector {
         int uploadsExpired = uploads.expire(dryRun);
         Instant cutoff = start.minus(grace);
         Tally tally = new Tally();
-        MetadataCatalog catalog = index.catalog();
-        // first without the sweep lock: the blobs that look collectable now (indexed look-ups, a batch of
-        // blobs at a time; only the unreferenced ones are kept in memory)
-        List<BlobInfo> candidates = new ArrayList<>();
-        boolean[] lost = {false};
-        List<BlobInfo> batch = new ArrayList<>(LOOKUP_BATCH);
-        blobs.forEach(blob -> {
-            tally.examined++;
-            if (lease != null && tally.examined % RENEW_EVERY == 0 && !lost[0]) {
-                lost[0] = !renew(lease);
-            }
-            batch.add(blob);
-            if (batch.size() == LOOKUP_BATCH) {
-                keepUnreferenced(catalog, batch, candidates);
-            }
-        });
-        keepUnreferenced(catalog, batch, candidates);
-        if (lost[0]) {
-            throw new LeaseLost(lease);
-        }
-        // then decided again under the lock, a batch at a time, so pushes wait for one batch at most: at
-        // most SWEEP_BATCH blobs, and no longer than SWEEP_HOLD (each deletion is a durable transaction)
-        int next = 0;
-        while (next < candidates.size()) {
-            if (lease != null && !renew(lease)) {
-                throw new LeaseLost(lease);
-            }
-            int end = Math.min(next + SWEEP_BATCH, candidates.size());
-            long holdUntil = System.nanoTime() + SWEEP_HOLD.toNanos();
-            index.sweepLock().lock();
-            try {
-                do { // at least one blob per hold, so every run ends
-                    BlobInfo blob = candidates.get(next++);
-                    if (!catalog.referencedAnywhere(blob.digest())) {
-                        collect(blob, catalog.newestLink(blob.digest()).orElse(null), start, cutoff, lease, tally);
-                    }
-                } while (next < end && System.nanoTime() < holdUntil);
-            } finally {
-                index.sweepLock().unlock();
-            }
+        // 1. the recorded blobs, from the database: a window of rows at a time, each with whether an image
+        // references it, answered by the database's indexes (no round trip per blob); each window's
+        // unreferenced blobs are decided before the next is read, so memory holds one window at most
+        Digest after = null;
+        BlobMarkStore.Window window;
+        do {
+            renewOrStop(lease);
+            window = marks.unreferencedAfter(after, MARK_WINDOW);
+            decide(window.unreferenced(), start, cutoff, lease, tally);
+            after = window.last();
+        } while (window.scanned() == MARK_WINDOW);
+        // 2. bytes that no row records (a push cut between storing and recording them; an older version's):
+        // the store's names only, asked about a batch at a time; no image can reference such a blob
+        List<Digest> batch = new ArrayList<>(LOOKUP_BATCH);
+        try {
+            blobs.forEachDigest(digest -> {
+                tally.examined++;
+                batch.add(digest);
+                if (batch.size() == LOOKUP_BATCH) {
+                    decideUnrecorded(batch, start, cutoff, lease, tally);
+                }
+            });
+            decideUnrecorded(batch, start, cutoff, lease, tally);
+        } catch (LostWhileListing e) {
+            throw e.lost;
         }
         if (!dryRun) {
             runs++;
@@ -203,18 +196,67 @@ public final class GarbageCollector {
         return report;
     }
 
-    /** Moves the unreferenced blobs of {@code batch} (asked about in one look-up) to {@code candidates}. */
-    private static void keepUnreferenced(MetadataCatalog catalog, List<BlobInfo> batch, List<BlobInfo> candidates) {
+    /** A lost lease found inside the store's listing, which takes no checked exception. */
+    private static final class LostWhileListing extends RuntimeException {
+        final LeaseLost lost;
+
+        LostWhileListing(LeaseLost lost) {
+            super(null, null, false, false);
+            this.lost = lost;
+        }
+    }
+
+    /** Decides the blobs of {@code batch} that have no row, then empties it. Inside the store's listing. */
+    private void decideUnrecorded(List<Digest> batch, Instant start, Instant cutoff, Lease lease, Tally tally) {
         if (batch.isEmpty()) {
             return;
         }
-        java.util.Set<Digest> referenced = catalog.referencedAmong(batch.stream().map(BlobInfo::digest).toList());
-        for (BlobInfo b : batch) {
-            if (!referenced.contains(b.digest())) {
-                candidates.add(b);
-            }
+        try {
+            renewOrStop(lease);
+            java.util.Set<Digest> unrecorded = marks.unrecordedAmong(batch);
+            decide(batch.stream().filter(unrecorded::contains).toList(), start, cutoff, lease, tally);
+        } catch (LeaseLost e) {
+            throw new LostWhileListing(e);
         }
         batch.clear();
+    }
+
+    /**
+     * Decides blobs found unreferenced, again under the sweep lock, a batch at a time, so pushes wait for one
+     * batch at most: at most {@link #SWEEP_BATCH} blobs, and no longer than {@link #SWEEP_HOLD} (each
+     * deletion is a durable transaction). The bytes' size and time are read before the lock.
+     */
+    private void decide(List<Digest> unreferenced, Instant start, Instant cutoff, Lease lease, Tally tally) throws LeaseLost {
+        MetadataCatalog catalog = index.catalog();
+        for (int from = 0; from < unreferenced.size(); from += SWEEP_BATCH) {
+            renewOrStop(lease);
+            List<BlobInfo> stored = new ArrayList<>();
+            for (Digest d : unreferenced.subList(from, Math.min(from + SWEEP_BATCH, unreferenced.size()))) {
+                blobs.stat(d).ifPresent(stored::add); // a row whose bytes are gone has nothing to collect
+            }
+            int done = 0;
+            while (done < stored.size()) {
+                long holdUntil = System.nanoTime() + SWEEP_HOLD.toNanos();
+                index.sweepLock().lock();
+                try {
+                    do { // at least one blob per hold, so every run ends
+                        BlobInfo blob = stored.get(done++);
+                        if (!catalog.referencedAnywhere(blob.digest())) {
+                            collect(blob, catalog.newestLink(blob.digest()).orElse(null), start, cutoff, lease, tally);
+                        }
+                    } while (done < stored.size() && System.nanoTime() < holdUntil);
+                } finally {
+                    index.sweepLock().unlock();
+                }
+            }
+        }
+    }
+
+    /** Renews the lease if one is held and a renewal is due; throws if another node took it. */
+    private void renewOrStop(Lease lease) throws LeaseLost {
+        if (lease != null && !renew(lease)) {
+            throw new LeaseLost(lease);
+        }
     }
 
     /** Renews {@code lease}; false if another node has taken it meanwhile. */

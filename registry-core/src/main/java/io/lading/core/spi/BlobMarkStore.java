@@ -2,7 +2,10 @@ package io.lading.core.spi;
 
 import io.lading.core.digest.Digest;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Garbage collection's marks and its point of no return, kept with the metadata so that every node sees
@@ -39,4 +42,34 @@ public interface BlobMarkStore {
      */
     boolean collect(LeaderLeases.Lease lease, Digest digest, Instant markedAt, Instant cutoff, Runnable deleteBytes)
             throws LeaderLeases.LeaseLost;
+
+    /**
+     * One window of the recorded blobs, as garbage collection's mark phase reads them.
+     *
+     * @param scanned how many recorded blobs the window covered (fewer than asked for: it was the last)
+     * @param last the window's last digest, where the next window starts; null if it covered none
+     * @param unreferenced those of its blobs that no image references, in digest order
+     */
+    record Window(int scanned, Digest last, List<Digest> unreferenced) {
+        public Window {
+            unreferenced = List.copyOf(unreferenced);
+        }
+    }
+
+    /**
+     * The recorded blobs (those the metadata has a row for) after {@code after} in digest order, {@code limit}
+     * of them at most, with those of them that no image references: as a config, a layer or a manifest's
+     * content. One indexed look-up per blob in the database, so that the mark phase needs no per-blob round
+     * trip; its answers are a snapshot that the collection re-checks before it decides.
+     *
+     * @param after the last digest of the previous window, or null to start at the first
+     */
+    Window unreferencedAfter(Digest after, int limit);
+
+    /**
+     * Of {@code digests}, those the metadata has no row for: bytes in the blob store that no push recorded
+     * (a push cut between storing the bytes and recording them, or bytes from an older version). No image
+     * can reference such a blob.
+     */
+    Set<Digest> unrecordedAmong(Collection<Digest> digests);
 }

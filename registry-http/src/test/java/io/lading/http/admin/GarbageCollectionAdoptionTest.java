@@ -164,6 +164,44 @@ class GarbageCollectionAdoptionTest {
         assertArrayEquals(orphan, http.send("GET", "/v2/" + repo + "/blobs/" + TestHttp.sha256(orphan), null, null).body());
     }
 
+    /**
+     * Bytes in the blob store that no push recorded (a push cut between storing them and recording them) are
+     * found by the store's listing, marked (which gives them a row) and deleted a grace period later; bytes
+     * that arrived within the grace period are left alone.
+     */
+    @Test
+    void bytesNoPushRecordedAreMarkedThenDeleted() throws Exception {
+        byte[] stray = "bytes stored by a push cut before it recorded them".getBytes(StandardCharsets.UTF_8);
+        byte[] young = "bytes of a push still recording them".getBytes(StandardCharsets.UTF_8);
+        Path strayPath = blobPath(stray);
+        Path youngPath = blobPath(young);
+        for (Path p : java.util.List.of(strayPath, youngPath)) {
+            Files.createDirectories(p.getParent());
+        }
+        Files.write(strayPath, stray);
+        Files.setLastModifiedTime(strayPath, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
+        Files.write(youngPath, young);
+        assertFalse(marked(stray), "no row yet");
+
+        JsonNode first = gc();
+        assertTrue(first.get("blobsMarked").asInt() >= 1, first.toString());
+        assertTrue(marked(stray), "the listing found it and marked it");
+        assertFalse(marked(young), "within its grace period");
+        assertTrue(Files.isRegularFile(strayPath), "marking deletes nothing");
+        pastGrace();
+        JsonNode second = gc();
+        assertTrue(second.get("blobsDeleted").asInt() >= 1, second.toString());
+        assertFalse(Files.exists(strayPath), "deleted a grace period after its mark");
+        assertFalse(marked(stray), "with its row");
+        assertTrue(Files.isRegularFile(youngPath), "bytes younger than the grace period at the first run survive it");
+        Files.delete(youngPath);
+    }
+
+    private static Path blobPath(byte[] blob) {
+        String hex = TestHttp.sha256(blob).substring(7);
+        return server.dataDir().resolve("blobs/sha256/" + hex.substring(0, 2) + "/" + hex);
+    }
+
     @Test
     void aLinkKeepsItsTimeAcrossARestart() throws Exception {
         String repo = "gc-adopt/restart";

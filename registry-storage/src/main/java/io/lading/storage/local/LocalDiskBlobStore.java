@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -68,6 +69,17 @@ public final class LocalDiskBlobStore implements BlobStore {
 
     @Override
     public void forEach(Consumer<BlobInfo> sink) {
+        forEachFile((path, digest) -> stat(path, digest).ifPresent(sink));
+    }
+
+    /** Names only: no file status is read per blob. */
+    @Override
+    public void forEachDigest(Consumer<Digest> sink) {
+        forEachFile((path, digest) -> sink.accept(digest));
+    }
+
+    /** Calls {@code sink} with every file under the blob shards whose name is a digest of its shard. */
+    private void forEachFile(BiConsumer<Path, Digest> sink) {
         for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
             try (DirectoryStream<Path> shards = Files.newDirectoryStream(layout.blobs(algorithm))) {
                 for (Path shard : shards) {
@@ -81,7 +93,7 @@ public final class LocalDiskBlobStore implements BlobStore {
         }
     }
 
-    private static void forEachInShard(DigestAlgorithm algorithm, Path shard, Consumer<BlobInfo> sink)
+    private static void forEachInShard(DigestAlgorithm algorithm, Path shard, BiConsumer<Path, Digest> sink)
             throws IOException {
         String prefix = shard.getFileName().toString();
         try (DirectoryStream<Path> blobs = Files.newDirectoryStream(shard)) {
@@ -91,7 +103,7 @@ public final class LocalDiskBlobStore implements BlobStore {
                 if (!name.startsWith(prefix) || prefix.length() != 2 || !Digest.isDigest(text)) {
                     continue;
                 }
-                stat(blob, Digest.parse(text)).ifPresent(sink);
+                sink.accept(blob, Digest.parse(text));
             }
         } catch (NoSuchFileException | NotDirectoryException e) {
             // a stray file, or a shard removed while listing

@@ -12,8 +12,14 @@ import io.lading.core.spi.LeaderLeases.Lease;
 import io.lading.core.spi.LeaderLeases.LeaseLost;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Optional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link BlobMarkStore} in the {@code blobs} table: a mark is the row's {@code gc_marked_at}. Marking a
@@ -103,5 +109,54 @@ public final class SqlBlobMarks implements BlobMarkStore {
             throw lost[0];
         }
         return collected;
+    }
+
+    /** The mark phase's window: each blob row with whether any image references it (two index probes). */
+    private static final String WINDOW = "SELECT b.digest,"
+            + " EXISTS (SELECT 1 FROM manifest_blobs mb WHERE mb.blob_digest = b.digest)"
+            + " OR EXISTS (SELECT 1 FROM manifests m WHERE m.content_digest = b.digest)"
+            + " FROM blobs b WHERE b.digest > ? ORDER BY b.digest LIMIT ?";
+
+    /** At most this many digests per {@link #unrecordedAmong} statement (far below either engine's limit). */
+    private static final int LOOKUP_BATCH = 500;
+
+    @Override
+    public Window unreferencedAfter(Digest after, int limit) {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(WINDOW)) {
+                s.setString(1, after == null ? "" : after.toString());
+                s.setInt(2, limit);
+                int scanned = 0;
+                String last = null;
+                List<Digest> unreferenced = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        scanned++;
+                        last = r.getString(1);
+                        if (!r.getBoolean(2)) {
+                            unreferenced.add(Digest.parse(last));
+                        }
+                    }
+                }
+                return new Window(scanned, last == null ? null : Digest.parse(last), unreferenced);
+            }
+        });
+    }
+
+    @Override
+    public Set<Digest> unrecordedAmong(Collection<Digest> digests) {
+        List<String> all = digests.stream().map(Digest::toString).distinct().toList();
+        Set<Digest> unrecorded = new HashSet<>();
+        for (int from = 0; from < all.size(); from += LOOKUP_BATCH) {
+            List<String> batch = all.subList(from, Math.min(from + LOOKUP_BATCH, all.size()));
+            Set<String> recorded = new HashSet<>(tx.read(c -> SqlStatements.strings(c, "SELECT digest FROM blobs WHERE digest IN ("
+                    + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")", batch.toArray())));
+            for (String d : batch) {
+                if (!recorded.contains(d)) {
+                    unrecorded.add(Digest.parse(d));
+                }
+            }
+        }
+        return unrecorded;
     }
 }

@@ -116,6 +116,68 @@ class SqlBlobMarksTest {
         }
     }
 
+    /**
+     * The mark phase's windows: every recorded blob is covered exactly once across windows, in digest order,
+     * and a blob is reported unreferenced exactly when no image has it as a layer, a config or its content.
+     */
+    @ParameterizedTest
+    @EnumSource(SqlEngine.class)
+    void windowsCoverEveryRecordedBlobOnceAndReportExactlyTheUnreferenced(SqlEngine engine) throws Exception {
+        try (SqlDatabase db = SqlTestDatabases.open(engine, dir)) {
+            SqlBlobMarks marks = new SqlBlobMarks(db, leases(db));
+            MetadataCatalog catalog = new SqlMetadataCatalog(db, ACCOUNT);
+            long repo = catalog.createRepository("team/app", RepositoryRecord.defaults(T0)).orElseThrow().id();
+            java.util.TreeSet<Digest> unreferenced = new java.util.TreeSet<>();
+            java.util.TreeSet<Digest> all = new java.util.TreeSet<>();
+            for (int i = 0; i < 23; i++) {
+                BlobInfo b = blob("linked only " + i);
+                catalog.putLink(repo, b.digest(), 10, T0);
+                unreferenced.add(b.digest());
+            }
+            marks.mark(blob("marked, no link"), MARKED);
+            unreferenced.add(d("marked, no link"));
+            Digest layer = d("layer");
+            Digest config = d("config");
+            Digest content = d("manifest");
+            for (Digest each : List.of(layer, config, content)) {
+                catalog.putLink(repo, each, 10, T0);
+            }
+            catalog.putImage(repo, new ImageRecord(content, content, MediaTypes.OCI_MANIFEST, 100, 110, T0, null,
+                    List.of(config, layer), List.of(), null, null, MediaTypes.OCI_CONFIG, Map.of()));
+            all.addAll(unreferenced);
+            all.addAll(List.of(layer, config, content));
+
+            java.util.List<Digest> covered = new java.util.ArrayList<>();
+            java.util.List<Digest> reported = new java.util.ArrayList<>();
+            Digest after = null;
+            io.lading.core.spi.BlobMarkStore.Window w;
+            int windows = 0;
+            do {
+                w = marks.unreferencedAfter(after, 5);
+                windows++;
+                reported.addAll(w.unreferenced());
+                if (w.last() != null) {
+                    covered.add(w.last());
+                }
+                after = w.last();
+                assertTrue(w.scanned() <= 5);
+            } while (w.scanned() == 5);
+            assertEquals(List.copyOf(unreferenced), reported, "exactly the unreferenced, in digest order, once each");
+            assertEquals((all.size() + 4) / 5 + (all.size() % 5 == 0 ? 1 : 0), windows, "windows of 5 until a short one");
+            assertEquals(all.last(), covered.get(covered.size() - 1), "the last window reaches the last digest");
+            assertEquals(new io.lading.core.spi.BlobMarkStore.Window(0, null, List.of()),
+                    marks.unreferencedAfter(all.last(), 5), "nothing after the last");
+
+            java.util.List<Digest> asked = new java.util.ArrayList<>(all);
+            java.util.Set<Digest> strays = new java.util.HashSet<>();
+            for (int i = 0; i < 1100; i++) { // more than one statement's worth
+                strays.add(d("bytes no push recorded " + i));
+            }
+            asked.addAll(strays);
+            assertEquals(strays, marks.unrecordedAmong(asked), "only the digests without a row, across statements");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(SqlEngine.class)
     void aLostLeaseOrAFailedDeletionChangesNothing(SqlEngine engine) throws Exception {
