@@ -2,6 +2,7 @@ package io.lading.storage.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SqlSchemaTest {
 
     /** The versioned migrations under db/migration: V1__metadata.sql, V2__scale_indexes.sql. */
-    private static final int MIGRATIONS = 3;
+    private static final int MIGRATIONS = 4;
 
     @TempDir
     Path dir;
@@ -104,6 +105,30 @@ class SqlSchemaTest {
         try (SqlDatabase db = open(engine); Connection c = db.connection()) {
             assertEquals(1, count(c, "repositories"));
             assertEquals(MIGRATIONS, count(c, "flyway_schema_history"), "reopening applies nothing");
+        }
+    }
+
+    /** PostgreSQL refreshes the listings' planner statistics after 1% of a table changed (V4); SQLite needs none. */
+    @org.junit.jupiter.api.Test
+    void postgresqlAnalyzesTheListedTablesEarly() throws Exception {
+        try (SqlDatabase db = open(SqlEngine.POSTGRESQL); Connection c = db.connection();
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT relname, array_to_string(reloptions, ',') FROM pg_class"
+                        + " WHERE relname IN ('manifests', 'tags', 'manifest_blobs', 'manifest_children') ORDER BY relname")) {
+            int tables = 0;
+            while (r.next()) {
+                tables++;
+                assertEquals("autovacuum_analyze_scale_factor=0.01,autovacuum_analyze_threshold=1000", r.getString(2),
+                        r.getString(1));
+            }
+            assertEquals(4, tables);
+        }
+        try (SqlDatabase db = open(SqlEngine.POSTGRESQL); Connection c = db.connection();
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'tags'::regclass"
+                        + " AND attname = 'repository_id'")) {
+            assertTrue(r.next());
+            assertEquals(1000, r.getInt(1));
         }
     }
 }
