@@ -48,6 +48,9 @@ public final class SqlDatabase implements AutoCloseable {
         this.server = server;
     }
 
+    /** SQLite's page cache per pooled connection, in KiB (native memory: the pool holds this many times it). */
+    static final int SQLITE_CACHE_KIB = 512;
+
     /**
      * Opens (creating it if needed) the SQLite database {@code file} and migrates it.
      *
@@ -63,6 +66,10 @@ public final class SqlDatabase implements AutoCloseable {
         // SQLITE_BUSY, which the busy timeout does not retry
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setBusyTimeout((int) Duration.ofSeconds(30).toMillis());
+        // each connection's page cache is native memory outside the heap: SQLite's default (about 2 MiB) times
+        // the pool filled up on a large database as GC and listings read it (bench/scale.sh); the pages stay in
+        // the operating system's file cache, so a smaller cache costs a system call per page, not a disk read
+        config.setCacheSize(-SQLITE_CACHE_KIB);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         HikariConfig hikari = new HikariConfig();

@@ -131,4 +131,14 @@ class SqlSchemaTest {
             assertEquals(1000, r.getInt(1));
         }
     }
+
+    /** Every pooled SQLite connection has the small page cache that keeps the pool's native memory bounded. */
+    @org.junit.jupiter.api.Test
+    void sqliteConnectionsHaveTheBoundedPageCache() throws Exception {
+        try (SqlDatabase db = open(SqlEngine.SQLITE); Connection c = db.connection();
+                java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("PRAGMA cache_size")) {
+            assertTrue(r.next());
+            assertEquals(-SqlDatabase.SQLITE_CACHE_KIB, r.getInt(1), "negative: KiB");
+        }
+    }
 }
