@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Plans lifecycle policies over repository snapshots for the preview and the expirer alike, a bounded
@@ -56,11 +57,16 @@ public final class LifecyclePlanning {
      */
     public Optional<Plan> tryPlan(RepositoryState repo, LifecyclePolicy policy, Instant now, Duration wait)
             throws InterruptedException {
+        return withPermit(wait, () -> LifecyclePlanner.plan(policy, candidates(repo), now));
+    }
+
+    /** Runs {@code work} holding a permit, if one comes within {@code wait}; empty if none does. */
+    <T> Optional<T> withPermit(Duration wait, Supplier<T> work) throws InterruptedException {
         if (!permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(LifecyclePlanner.plan(policy, candidates(repo), now));
+            return Optional.of(work.get());
         } finally {
             permits.release();
         }
