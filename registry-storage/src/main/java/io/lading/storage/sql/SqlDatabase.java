@@ -48,6 +48,9 @@ public final class SqlDatabase implements AutoCloseable {
         this.server = server;
     }
 
+    /** Run on every pooled PostgreSQL connection: each statement planned for its parameters. */
+    static final String CUSTOM_PLANS = "SET plan_cache_mode = force_custom_plan";
+
     /** SQLite's page cache per pooled connection, in KiB (native memory: the pool holds this many times it). */
     static final int SQLITE_CACHE_KIB = 512;
 
@@ -92,6 +95,12 @@ public final class SqlDatabase implements AutoCloseable {
         hikari.setPassword(password);
         hikari.setPoolName("lading-postgresql");
         hikari.setMaximumPoolSize(connections);
+        // the driver prepares a statement on the server from its fifth execution, and PostgreSQL may then plan
+        // it once for any parameters: with repositories of very different sizes, that generic plan assumes an
+        // average repository and reads a page's tags by scanning every tag of a large one (25 ms -> 450-900 ms
+        // per DescribeImages page of a 100,000-image repository among 20,000 small ones, bench/README.md);
+        // each execution is planned for its own parameters instead (well under a millisecond each)
+        hikari.setConnectionInitSql(CUSTOM_PLANS);
         return open(SqlEngine.POSTGRESQL, hikari, new Server(jdbcUrl, user, password));
     }
 

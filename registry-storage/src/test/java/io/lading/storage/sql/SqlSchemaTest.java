@@ -141,4 +141,14 @@ class SqlSchemaTest {
             assertEquals(-SqlDatabase.SQLITE_CACHE_KIB, r.getInt(1), "negative: KiB");
         }
     }
+
+    /** Pooled PostgreSQL connections plan each statement for its parameters, never one generic plan for all. */
+    @org.junit.jupiter.api.Test
+    void postgresqlConnectionsPlanEachExecution() throws Exception {
+        try (SqlDatabase db = open(SqlEngine.POSTGRESQL); Connection c = db.connection();
+                java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("SHOW plan_cache_mode")) {
+            assertTrue(r.next());
+            assertEquals("force_custom_plan", r.getString(1));
+        }
+    }
 }
