@@ -80,20 +80,6 @@ public interface MetadataCatalog {
     /** Whether some image of any repository needs the blob: as config, layer or its own content blob. */
     boolean referencedAnywhere(Digest blob);
 
-    /**
-     * Those of {@code blobs} that some image of any repository needs, as {@link #referencedAnywhere} judges
-     * each: a backend answers a whole batch in a few queries (garbage collection asks about every blob).
-     */
-    default Set<Digest> referencedAmong(Collection<Digest> blobs) {
-        Set<Digest> out = new HashSet<>();
-        for (Digest d : blobs) {
-            if (referencedAnywhere(d)) {
-                out.add(d);
-            }
-        }
-        return out;
-    }
-
     // ---- images ----
 
     /** The image, or empty. */

@@ -154,11 +154,6 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
         return delegate.referencedAnywhere(blob);
     }
 
-    @Override
-    public Set<Digest> referencedAmong(java.util.Collection<Digest> blobs) {
-        return delegate.referencedAmong(blobs);
-    }
-
     // ---- images ----
 
     @Override

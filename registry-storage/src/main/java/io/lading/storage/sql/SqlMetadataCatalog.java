@@ -130,11 +130,6 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
         return blobReferences.referencedAnywhere(blob);
     }
 
-    @Override
-    public Set<Digest> referencedAmong(Collection<Digest> blobs) {
-        return blobReferences.referencedAmong(blobs);
-    }
-
     // ---- images ----
 
     @Override
