@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -117,9 +116,6 @@ public final class SqlBlobMarks implements BlobMarkStore {
             + " OR EXISTS (SELECT 1 FROM manifests m WHERE m.content_digest = b.digest)"
             + " FROM blobs b WHERE b.digest > ? ORDER BY b.digest LIMIT ?";
 
-    /** At most this many digests per {@link #unrecordedAmong} statement (far below either engine's limit). */
-    private static final int LOOKUP_BATCH = 500;
-
     @Override
     public Window unreferencedAfter(Digest after, int limit) {
         return tx.read(c -> {
@@ -145,18 +141,10 @@ public final class SqlBlobMarks implements BlobMarkStore {
 
     @Override
     public Set<Digest> unrecordedAmong(Collection<Digest> digests) {
-        List<String> all = digests.stream().map(Digest::toString).distinct().toList();
-        Set<Digest> unrecorded = new HashSet<>();
-        for (int from = 0; from < all.size(); from += LOOKUP_BATCH) {
-            List<String> batch = all.subList(from, Math.min(from + LOOKUP_BATCH, all.size()));
-            Set<String> recorded = new HashSet<>(tx.read(c -> SqlStatements.strings(c, "SELECT digest FROM blobs WHERE digest IN ("
-                    + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")", batch.toArray())));
-            for (String d : batch) {
-                if (!recorded.contains(d)) {
-                    unrecorded.add(Digest.parse(d));
-                }
-            }
-        }
+        Set<Digest> recorded = SqlDigestBatches.inBatches(digests, batch -> tx.read(c -> SqlStatements.strings(c,
+                "SELECT digest FROM blobs WHERE digest IN (" + SqlDigestBatches.marks(batch.size()) + ")", batch.toArray())));
+        Set<Digest> unrecorded = new HashSet<>(digests);
+        unrecorded.removeAll(recorded);
         return unrecorded;
     }
 }

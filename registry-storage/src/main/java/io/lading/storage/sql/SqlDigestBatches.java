@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Look-ups over a collection of digests for {@link SqlMetadataCatalog}'s parts: at most
+ * Look-ups over a collection of digests for {@link SqlMetadataCatalog}'s parts and {@link SqlBlobMarks}: at most
  * {@link #REFERENCE_BATCH} distinct digests per statement, each an {@code IN} list of {@link #marks} parameters.
  */
 final class SqlDigestBatches {
