@@ -53,9 +53,10 @@ AK=AKIABENCHBENCH000002; SK=bench-secret-bench-secret-0000
 lading_config "$AK" "$SK"
 mib() { awk -v k="$(awk -v f="$2:" '$1==f{print $2}' /proc/$1/status)" 'BEGIN{printf "%.0f", k/1024}'; }
 
-# exactly the flags of ./lading start, nothing that changes memory (no NMT)
-# shellcheck disable=SC2046
-env $(./lading malloc-env) "$JAVA" $(./lading jvm-flags) -jar registry-http/target/lading.jar --config "$W/lading.yaml" \
+# exactly the flags of ./lading start, its class-data archive included, nothing that changes memory (no NMT)
+lading_cds registry-http/target/lading.jar $LADING_PORT
+# shellcheck disable=SC2046,SC2086
+env $(./lading malloc-env) "$JAVA" $(./lading jvm-flags) $CDS -jar registry-http/target/lading.jar --config "$W/lading.yaml" \
   --server.port=$LADING_PORT --storage.root="$W/lading" > "$W/lading.log" 2>&1 &
 LADING_PID=$!; PIDS+=($LADING_PID)
 wait_up $LADING_PORT

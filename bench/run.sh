@@ -39,10 +39,11 @@ JAVA=$(./lading java-home)/bin/java
 AK=AKIABENCHBENCH000001; SK=bench-secret-bench-secret-0000
 lading_config "$AK" "$SK"
 metadata_engine
-# the same JVM flags as ./lading start; /v2 authentication on (static key, Basic auth). The per-caller
+# the same JVM flags as ./lading start, its class-data archive included; /v2 authentication on (static key, Basic auth). The per-caller
 # rate limit is off: the load generator is one caller sending far more than server.requestsPerSecond
-# shellcheck disable=SC2046
-LADING_ACCESS_LOG_LEVEL=${LADING_ACCESS_LOG_LEVEL:-INFO} env $(./lading malloc-env) "$JAVA" $(./lading jvm-flags) \
+lading_cds registry-http/target/lading.jar $LADING_PORT
+# shellcheck disable=SC2046,SC2086
+LADING_ACCESS_LOG_LEVEL=${LADING_ACCESS_LOG_LEVEL:-INFO} env $(./lading malloc-env) "$JAVA" $(./lading jvm-flags) $CDS \
   -jar registry-http/target/lading.jar --config "$W/lading.yaml" --server.port=$LADING_PORT \
   --server.requestsPerSecond=0 --storage.root="$W/lading" "${METADATA_ARGS[@]}" > "$W/lading.log" 2>&1 &
 LADING_PID=$!; PIDS+=($LADING_PID)

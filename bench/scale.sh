@@ -34,6 +34,7 @@ ROOT=${SCALE_ROOT:-$SCALE_DIR/$ENGINE-$IMAGES}
 # shellcheck disable=SC2206
 MVN=(${MVN_ARGS:-})
 W=$(mktemp -d /tmp/lading-scale.XXXXXX)
+. bench/servers.sh
 PIDS=()
 PG_BIN=""
 cleanup() {
@@ -104,23 +105,13 @@ read -r N_IMAGES N_REPOS N_BIG N_MID _ <<< "$STORED ? ? ? ?"
 mib() { awk -v k="$(awk -v f="$2:" '$1==f{print $2}' /proc/$1/status)" 'BEGIN{printf "%.0f", k/1024}'; }
 heap() { "$JAVA_BIN/jstat" -gc "$1" | awk 'NR==2{printf "%.1f", ($3+$4+$6+$8)/1024}'; }
 
-# (a) start-up at exactly the shipped flags, the class-data archive of ./lading start included: a first start
-# writes it if it is missing or older than the jar (it is written when that JVM exits), the measured one uses it
-CDS=$(./lading cds-flags)
-JSA=$(printf '%s\n' "$CDS" | grep -o -- '-XX:SharedArchiveFile=[^ ]*' | cut -d= -f2 || true)
+# (a) start-up at exactly the shipped flags, the class-data archive of ./lading start included (written first
+# if it is missing or older than the jar, bench/servers.sh lading_cds); the measured start uses it
+lading_cds "$JAR" "$PORT"
 start_lading() { # start_lading LOG
   # shellcheck disable=SC2046,SC2086
   env $(./lading malloc-env) "$JAVA_BIN/java" $(./lading jvm-flags) $CDS -jar "$JAR" "${ARGS[@]}" --server.port=$PORT > "$1" 2>&1 &
 }
-if [ -n "$JSA" ] && { [ ! -f "$JSA" ] || [ "$JAR" -nt "$JSA" ]; }; then
-  start_lading "$W/prime.log"; PRIME=$!
-  for _ in $(seq 1 3000); do
-    curl -sf -o /dev/null -H "Authorization: $BASIC" "http://127.0.0.1:$PORT/v2/" && break
-    kill -0 $PRIME 2>/dev/null || break
-    sleep 0.01
-  done
-  kill $PRIME 2>/dev/null || true; wait $PRIME 2>/dev/null || true
-fi
 t0=$(date +%s%N)
 start_lading "$W/lading.log"
 LADING_PID=$!; PIDS+=($LADING_PID)

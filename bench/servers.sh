@@ -1,4 +1,5 @@
-# Sourced by bench/run.sh and bench/memory.sh: how the bench starts its peer servers.
+# Sourced by bench/run.sh, bench/memory.sh and bench/scale.sh: how the bench starts its peer servers and Lading's
+# class-data archive.
 
 # start_distribution: CNCF Distribution on 127.0.0.1:$DIST_PORT with its data in $W/dist (no auth, its
 # in-memory blob-descriptor cache on); sets DIST_PID and adds it to PIDS.
@@ -29,6 +30,33 @@ YAML
 
 # wait_up PORT: waits up to 30 s until /v2/ answers 2xx on that port (with $BASIC), else exits
 wait_up() { for _ in $(seq 1 300); do curl -sf -H "Authorization: $BASIC" "http://127.0.0.1:$1/v2/" >/dev/null && return 0; sleep 0.1; done; echo "bench: port $1 did not come up"; exit 1; }
+
+# lading_cds JAR PORT: sets CDS to the class-data archive flags of ./lading start for JAR, with the archive
+# next to JAR (one is valid only for the jar it was made from, by path and time stamp). One older than JAR is
+# removed (the JVM would run without it and never re-write it); a missing one is written as ./lading start's
+# first start writes it: one start on a scratch root, stopped once it answers on PORT (the JVM writes the
+# archive at exit). LADING_CDS_FLAGS= (empty) leaves CDS empty.
+lading_cds() {
+  local jar=$1 port=$2 jsa pid
+  CDS=$(./lading cds-flags)
+  jsa=$(printf '%s\n' "$CDS" | grep -o -- '-XX:SharedArchiveFile=[^ ]*' | cut -d= -f2 || true)
+  [ -n "$jsa" ] || return 0
+  CDS=${CDS/$jsa/${jar%.jar}.jsa}; jsa=${jar%.jar}.jsa
+  [ ! -f "$jsa" ] || [ ! "$jar" -nt "$jsa" ] || rm -f "$jsa"
+  [ ! -f "$jsa" ] || return 0
+  # shellcheck disable=SC2046,SC2086
+  env $(./lading malloc-env) "$(./lading java-home)/bin/java" $(./lading jvm-flags) $CDS -jar "$jar" \
+    --storage.root="$W/cds-prime" --server.port="$port" > "$W/cds-prime.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/")" = 000 ] || break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.1
+  done
+  kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+  rm -rf "$W/cds-prime"
+  [ -f "$jsa" ] || echo "bench: no class-data archive was written ($W/cds-prime.log)" >&2
+}
 
 # metadata_engine: for ENGINE=postgresql (default sqlite), a temporary PostgreSQL cluster in $W/pgdata on
 # $PG_PORT (default 5433; Debian's binaries, run as user postgres when root) with a database `lading`;
