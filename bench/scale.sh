@@ -193,7 +193,7 @@ echo "   (asked for $IMAGES images in $REPOS repositories, scale/big $BIG, scale
 echo "   ($(grep -c ^processor /proc/cpuinfo) cores, $(./lading jvm-flags | grep -o -- '-Xmx[^ ]*'), other work on the machine counts)"
 [ ! -s "$W/gen.log" ] || echo "generation: $(tail -1 "$W/gen.log")"
 printf '%-52s %-28s %s\n' figure measured target
-printf '%-52s %-28s %s\n' "start-up to first /v2/ answer${JSA:+ (class-data archive)}" "$START_MS ms" "< 3000 ms"
+printf '%-52s %-28s %s\n' "start-up to first /v2/ answer${CDS:+ (class-data archive)}" "$START_MS ms" "< 3000 ms"
 printf '%-52s %-28s %s\n' "heap used / RSS after start-up" "$START_HEAP MiB / $START_RSS MiB" "heap <= 96 MiB, RSS <= 160 MiB"
 printf '%-52s %-28s %s\n' "DescribeImages first page ($DI_N of scale/big) p50/p99" "$DI_P50 / $DI_P99 ms" "< 20 ms"
 printf '%-52s %-28s %s\n' "ListImages first page ($LI_N of scale/big) p50/p99" "$LI_P50 / $LI_P99 ms" "< 20 ms"
