@@ -185,13 +185,13 @@ public final class Lading implements AutoCloseable {
         PresignedBlobUrls presignedBlobs = new PresignedBlobUrls(signingKeys, clock);
         new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
         new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
-        LifecyclePlanning planning = new LifecyclePlanning(1); // a plan holds a repository's images: one at a time
-        new LifecyclePreviewOperations(registry.repositories(), backend.previews(), planning, new NextTokens(), clock)
-                .register(operations);
         RequestRateLimiter rateLimiter = config.server().rateLimiter();
-        TempSpace layerPartSpool = TempSpace.claim(new LocalDiskLayout(root).tmp());
+        TempSpace spool = TempSpace.claim(new LocalDiskLayout(root).tmp()); // ECR layer parts, preview entries
+        LifecyclePlanning planning = new LifecyclePlanning(1); // each keeps a database connection busy: one at a time
+        new LifecyclePreviewOperations(registry.repositories(), backend.previews(), planning, new NextTokens(), clock,
+                spool::newPath).register(operations);
         EcrApi ecr = new EcrApi(operations, EcrAuthenticator.sigV4(sigv4), identity, publicUrl == null || publicUrl.isBlank(),
-                authorizer, layerPartSpool::newPath, rateLimiter);
+                authorizer, spool::newPath, rateLimiter);
 
         DataPlaneAuth dataPlane = new DataPlaneAuth(switch (auth.dataPlane()) {
             case "anonymousPull" -> DataPlaneAuth.Mode.ANONYMOUS_PULL;

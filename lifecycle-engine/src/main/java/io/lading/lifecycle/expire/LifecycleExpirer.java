@@ -6,15 +6,13 @@ import io.lading.core.manifest.ManifestService;
 import io.lading.core.repository.RepositoryIndex;
 import io.lading.core.repository.RepositoryState;
 import io.lading.lifecycle.plan.CandidateImage;
-import io.lading.lifecycle.plan.Plan;
 import io.lading.lifecycle.plan.PlannedAction;
+import io.lading.lifecycle.policy.ActionType;
 import io.lading.lifecycle.policy.LifecyclePolicy;
 import io.lading.lifecycle.policy.LifecyclePolicyInvalid;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies every repository's lifecycle policy (lifecycle-policy.md 8 and 10): snapshot the repository,
- * plan with {@link LifecyclePlanning} (as the preview does, sharing its permits), then delete each expiring
- * image in ascending push order, re-checking under the repository lock that it is unchanged. It removes
+ * Applies every repository's lifecycle policy (lifecycle-policy.md 8 and 10): evaluate it with
+ * {@link LifecyclePlanning} (as the preview does, sharing its permits), which reads the repository a page at
+ * a time newest image first, and delete each expiring image as it is decided (so newest first), re-checking
+ * under the repository lock that it is unchanged. An image that an index expired in the same run listed is
+ * guarded only while the index exists: read after its deletion, it is judged on its own. It removes
  * references only; the bytes go at garbage collection. Logs one line per expired image naming the rule.
  * Thread-safe; runs are serialised.
  */
@@ -87,31 +87,34 @@ public final class LifecycleExpirer {
             return;
         }
         tally.evaluated++;
-        Plan plan = planning.plan(repo, policy, start);
-        List<PlannedAction> expiring = new ArrayList<>(plan.expiring());
-        expiring.sort(Comparator.comparing((PlannedAction a) -> a.image().pushedAt())
-                .thenComparing(a -> a.image().digest()));
-        for (PlannedAction action : expiring) {
-            CandidateImage image = action.image();
-            Digest digest = Digest.parse(image.digest());
-            List<Digest> children = repo.image(digest).map(ImageRecord::children).orElse(List.of());
-            if (dryRun) {
-                tally.expired++;
-                for (Digest child : children) {
-                    if (repo.parentsOf(child).equals(java.util.Set.of(digest)) && repo.tagsOf(child).isEmpty()) {
-                        tally.expired++;
-                    }
+        planning.evaluate(repo, policy, start, action -> {
+            if (action.action().type() == ActionType.EXPIRE) {
+                expire(repo, action, dryRun, tally);
+            }
+        });
+    }
+
+    /** Deletes (or, in a dry run, counts) one expiring image and the children only it held. */
+    private void expire(RepositoryState repo, PlannedAction action, boolean dryRun, Tally tally) {
+        CandidateImage image = action.image();
+        Digest digest = Digest.parse(image.digest());
+        List<Digest> children = repo.image(digest).map(ImageRecord::children).orElse(List.of());
+        if (dryRun) {
+            tally.expired++;
+            for (Digest child : children) {
+                if (repo.parentsOf(child).equals(java.util.Set.of(digest)) && repo.tagsOf(child).isEmpty()) {
+                    tally.expired++;
                 }
-                continue;
             }
-            if (manifests.deleteIfUnchanged(repo.name(), digest, new HashSet<>(image.tags()))) {
-                tally.expired++;
-                log.info("Lifecycle expired {}@{} tags {} by rule {}", repo.name(), image.digest(),
-                        image.tags(), action.rulePriority());
-                tally.expired += expireOrphanedChildren(repo, children, action.rulePriority());
-            } else {
-                tally.skipped++;
-            }
+            return;
+        }
+        if (manifests.deleteIfUnchanged(repo.name(), digest, new HashSet<>(image.tags()))) {
+            tally.expired++;
+            log.info("Lifecycle expired {}@{} tags {} by rule {}", repo.name(), image.digest(),
+                    image.tags(), action.rulePriority());
+            tally.expired += expireOrphanedChildren(repo, children, action.rulePriority());
+        } else {
+            tally.skipped++;
         }
     }
 

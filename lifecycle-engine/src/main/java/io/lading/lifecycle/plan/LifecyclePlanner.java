@@ -1,20 +1,18 @@
 package io.lading.lifecycle.plan;
 
 import io.lading.lifecycle.policy.LifecyclePolicy;
-import io.lading.lifecycle.policy.LifecycleRule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * The pure evaluation function of §7, shared by the preview and the scheduled expirer so that both
- * decide alike. Stateless and thread-safe; it never reads the wall clock and never touches storage.
+ * The pure evaluation function of §7 over a list of images: a {@link LifecycleEvaluation} fed the list
+ * newest first, its decisions put in the order they are applied and listed in. The preview and the
+ * scheduled expirer feed that evaluation from the database a page at a time instead, so that both decide
+ * alike without holding a repository. Stateless and thread-safe; it never reads the wall clock and never
+ * touches storage.
  *
  * <pre>{@code
  * Plan plan = LifecyclePlanner.plan(LifecyclePolicy.parse(text), snapshot, clock);
@@ -54,25 +52,12 @@ public final class LifecyclePlanner {
      */
     public static Plan plan(LifecyclePolicy policy, List<CandidateImage> images, Instant now) {
         List<CandidateImage> snapshot = canonical(images);
-        Map<String, PlannedAction> decisions = new HashMap<>();
-        Set<String> identifiedEarlier = new HashSet<>();
-        for (LifecycleRule rule : policy.rules()) {
-            List<CandidateImage> identified = snapshot.stream()
-                    .filter(i -> rule.identifies(i.storageClass(), i.tags()))
-                    .toList();
-            for (CandidateImage i : RuleCandidates.select(rule.count(), identified, now)) {
-                if (identifiedEarlier.contains(i.digest())) {
-                    continue; // a higher-precedence rule identified it: only that rule may act on it
-                }
-                if (i.referencedByManifestList()) {
-                    continue; // deleting a child would break the index that lists it
-                }
-                decisions.put(i.digest(), new PlannedAction(i, rule));
-            }
-            // after acting: a rule does not protect images from itself
-            identified.forEach(i -> identifiedEarlier.add(i.digest()));
+        snapshot.sort(RuleCandidates.NEWEST_FIRST);
+        LifecycleEvaluation evaluation = new LifecycleEvaluation(policy, now);
+        List<PlannedAction> ordered = new ArrayList<>();
+        for (CandidateImage i : snapshot) {
+            evaluation.next(i).ifPresent(ordered::add);
         }
-        List<PlannedAction> ordered = new ArrayList<>(decisions.values());
         ordered.sort(APPLY_ORDER);
         return new Plan(now, ordered);
     }

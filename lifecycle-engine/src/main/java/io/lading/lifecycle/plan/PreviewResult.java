@@ -54,6 +54,11 @@ public record PreviewResult(List<Entry> previewResults, Summary summary) {
                 transitioning.merge(a.action().targetStorageClass(), 1, Integer::sum);
             }
         }
+        return summary(expiring, transitioning);
+    }
+
+    /** The {@code summary} of these totals. */
+    static Summary summary(int expiring, Map<StorageClass, Integer> transitioning) {
         List<TransitionCount> counts = transitioning.entrySet().stream()
                 .map(e -> new TransitionCount(e.getKey().apiName(), e.getValue()))
                 .toList();

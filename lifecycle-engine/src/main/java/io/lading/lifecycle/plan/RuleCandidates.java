@@ -5,11 +5,11 @@ import io.lading.lifecycle.policy.CountCriterion;
 import io.lading.lifecycle.policy.ImageCountMoreThan;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 
 /**
- * Applies a rule's count criterion to the images the rule identified, giving the images the rule would
- * act on before precedence and guards (the {@code C} of §7.3). Stateless and thread-safe.
+ * Applies a rule's count criterion to one image the rule identified, given the image's rank among the
+ * images the rule identifies: whether it is in the {@code C} of §7.3 (before precedence and guards).
+ * Stateless and thread-safe.
  */
 final class RuleCandidates {
 
@@ -21,15 +21,15 @@ final class RuleCandidates {
     private RuleCandidates() {
     }
 
-    static List<CandidateImage> select(CountCriterion count, List<CandidateImage> identified, Instant now) {
+    /**
+     * Whether the rule's count criterion picks {@code image}.
+     *
+     * @param newer how many images the rule identifies come before {@code image} in {@link #NEWEST_FIRST}
+     */
+    static boolean selects(CountCriterion count, int newer, CandidateImage image, Instant now) {
         return switch (count) {
-            case ImageCountMoreThan keep -> identified.stream()
-                    .sorted(NEWEST_FIRST)
-                    .skip(keep.count())
-                    .toList();
-            case AgeCriterion age -> identified.stream()
-                    .filter(i -> olderThan(age, i, now))
-                    .toList();
+            case ImageCountMoreThan keep -> newer >= keep.count();
+            case AgeCriterion age -> olderThan(age, image, now);
         };
     }
 

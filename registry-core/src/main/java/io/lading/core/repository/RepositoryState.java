@@ -125,6 +125,14 @@ public final class RepositoryState {
         return catalog.imageSummaries(id, after, limit);
     }
 
+    /**
+     * One page of image summaries newest push first (push time descending, then digest ascending), after
+     * {@code after} (exclusive, the last of the previous page; null for the first page).
+     */
+    public List<ImageSummary> imageSummariesNewestFirst(ImageSummary after, int limit) {
+        return catalog.imageSummariesNewestFirst(id, after, limit);
+    }
+
     /** Every image's summary, in digest order, a page at a time. */
     public void forEachImageSummary(Consumer<ImageSummary> action) {
         forEachPage(after -> catalog.imageSummaries(id, after, PAGE), ImageSummary::digest, action);

@@ -118,6 +118,14 @@ public interface MetadataCatalog {
         return images(repository, after, limit).stream().map(ImageSummary::of).toList();
     }
 
+    /**
+     * One page of the repository's images, newest push first: push time descending, then digest ascending
+     * (the order lifecycle rules rank images in), after {@code after} (exclusive: the last image of the
+     * previous page; null for the first page). Pages read one after another may see writes made between
+     * them: an image pushed meanwhile is newer than any cursor, so it is not seen.
+     */
+    List<ImageSummary> imageSummariesNewestFirst(long repository, ImageSummary after, int limit);
+
     /** Whether the repository has at least one image. */
     boolean hasImages(long repository);
 

@@ -11,11 +11,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.LifecyclePolicyPreviewResult;
 
 /**
  * The expirer with indexes: an expired index takes its children with it when nothing else refers to
@@ -100,6 +103,45 @@ class LifecycleExpirerTest {
             assertEquals(200, status(repo, sha256Of(shared)));
             assertEquals(200, status(repo, "idx-2"));
             assertEquals(3, ecr.describeImages(b -> b.repositoryName(repo)).imageDetails().size());
+        }
+    }
+
+    /**
+     * More images than one page of the evaluation (500): the preview lists exactly the images beyond the
+     * newest 90 in push order, and the expirer deletes exactly those, across the page boundary.
+     */
+    @Test
+    void aRepositoryOfSeveralPagesIsPreviewedAndExpiredWhole() throws Exception {
+        String repo = "lc/pages";
+        int images = 620;
+        int keep = 90;
+        try (EcrClient ecr = EcrTestSupport.client(server)) {
+            ecr.createRepository(b -> b.repositoryName(repo));
+            byte[] config = "{\"os\":\"linux\",\"architecture\":\"amd64\"}".getBytes(StandardCharsets.UTF_8);
+            String cd = sha256(config);
+            assertEquals(201, send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + cd, config, null).statusCode());
+            List<String> pushed = new ArrayList<>();
+            for (int i = 0; i < images; i++) {
+                // one push after another: each is stored (and its push time taken) before the next is sent
+                pushed.add(put(repo, "b-" + i, "{\"schemaVersion\":2,\"mediaType\":\"" + OCI + "\",\"config\":{\"mediaType\":"
+                        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + cd + "\",\"size\":" + config.length
+                        + "},\"layers\":[],\"annotations\":{\"n\":\"" + i + "\"}}", OCI));
+            }
+            String policy = "{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"tagged\",\"tagPrefixList\":[\"b\"],"
+                    + "\"countType\":\"imageCountMoreThan\",\"countNumber\":" + keep + "},\"action\":{\"type\":\"expire\"}}]}";
+            ecr.putLifecyclePolicy(b -> b.repositoryName(repo).lifecyclePolicyText(policy));
+            ecr.startLifecyclePolicyPreview(b -> b.repositoryName(repo));
+            var preview = ecr.getLifecyclePolicyPreviewPaginator(b -> b.repositoryName(repo).maxResults(100));
+            assertEquals(pushed.subList(0, images - keep), preview.previewResults().stream()
+                    .map(LifecyclePolicyPreviewResult::imageDigest).toList(), "every image but the newest 90, in push order");
+            assertEquals(images - keep, ecr.getLifecyclePolicyPreview(b -> b.repositoryName(repo).maxResults(1))
+                    .summary().expiringImageTotalCount());
+
+            var run = new ObjectMapper().readTree(send("POST", "/_lading/expire", null, null).body());
+            assertEquals(images - keep, run.get("imagesExpired").asInt(), run.toString());
+            for (int i = 0; i < images; i++) {
+                assertEquals(i < images - keep ? 404 : 200, status(repo, pushed.get(i)), "image " + i);
+            }
         }
     }
 

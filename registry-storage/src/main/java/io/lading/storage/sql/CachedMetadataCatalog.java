@@ -201,6 +201,11 @@ public final class CachedMetadataCatalog implements MetadataCatalog {
     }
 
     @Override
+    public List<ImageSummary> imageSummariesNewestFirst(long repository, ImageSummary after, int limit) {
+        return delegate.imageSummariesNewestFirst(repository, after, limit);
+    }
+
+    @Override
     public Set<Digest> listedByIndex(long repository, java.util.Collection<Digest> digests) {
         return delegate.listedByIndex(repository, digests);
     }

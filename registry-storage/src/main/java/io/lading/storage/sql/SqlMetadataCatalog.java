@@ -163,6 +163,11 @@ public final class SqlMetadataCatalog implements MetadataCatalog {
     }
 
     @Override
+    public List<ImageSummary> imageSummariesNewestFirst(long repository, ImageSummary after, int limit) {
+        return imagePages.imageSummariesNewestFirst(repository, after, limit);
+    }
+
+    @Override
     public boolean hasImages(long repository) {
         return images.hasImages(repository);
     }

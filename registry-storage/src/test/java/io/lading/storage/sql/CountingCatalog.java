@@ -5,6 +5,7 @@ import io.lading.core.error.RegistryException.ManifestUnknown;
 import io.lading.core.error.RegistryException.ReferencedByIndex;
 import io.lading.core.error.RegistryException.TagImmutable;
 import io.lading.core.image.ImageRecord;
+import io.lading.core.image.ImageSummary;
 import io.lading.core.repository.RepositoryRecord;
 import io.lading.core.spi.MetadataCatalog;
 import java.time.Instant;
@@ -274,6 +275,17 @@ final class CountingCatalog implements MetadataCatalog {
         return images.entrySet().stream().filter(e -> e.getKey().repository() == repository)
                 .map(Map.Entry::getValue).filter(i -> after == null || i.digest().compareTo(after) > 0)
                 .sorted((a, b) -> a.digest().compareTo(b.digest())).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<ImageSummary> imageSummariesNewestFirst(long repository, ImageSummary after, int limit) {
+        count("imageSummariesNewestFirst");
+        java.util.Comparator<ImageSummary> newestFirst = java.util.Comparator
+                .comparing(ImageSummary::pushedAt, java.util.Comparator.reverseOrder())
+                .thenComparing(ImageSummary::digest);
+        return images.entrySet().stream().filter(e -> e.getKey().repository() == repository)
+                .map(e -> ImageSummary.of(e.getValue())).filter(i -> after == null || newestFirst.compare(i, after) > 0)
+                .sorted(newestFirst).limit(limit).toList();
     }
 
     @Override

@@ -80,6 +80,44 @@ class SqlMetadataCatalogTest {
 
     @ParameterizedTest
     @EnumSource(SqlEngine.class)
+    void imagesPageNewestPushFirstWithEqualPushTimesByDigestAndNoImageTwice(SqlEngine engine) throws Exception {
+        try (SqlDatabase db = SqlTestDatabases.open(engine, dir)) {
+            MetadataCatalog c = new SqlMetadataCatalog(db, "123456789012");
+            long id = repo(c, "team/app").id();
+            long other = repo(c, "team/other").id();
+            List<ImageRecord> stored = new ArrayList<>();
+            for (int i = 0; i < 23; i++) {
+                Digest m = d("newest-first " + i);
+                // push times with ties (every third image shares one) and microsecond steps
+                Instant pushed = T.plusNanos(1000L * (i / 3));
+                ImageRecord r = new ImageRecord(m, m, MediaTypes.OCI_MANIFEST, 123, 456, pushed, null, List.of(), List.of(),
+                        null, null, "application/vnd.oci.image.config.v1+json", Map.of());
+                c.putImage(id, r);
+                stored.add(r);
+            }
+            c.putImage(other, image(d("elsewhere"), d("elsewhere"), List.of(), List.of(), null));
+            List<ImageSummary> expected = stored.stream().map(ImageSummary::of)
+                    .sorted(java.util.Comparator.comparing(ImageSummary::pushedAt, java.util.Comparator.reverseOrder())
+                            .thenComparing(ImageSummary::digest))
+                    .toList();
+            for (int limit : List.of(1, 2, 5, 100)) {
+                List<ImageSummary> all = new ArrayList<>();
+                ImageSummary after = null;
+                while (true) {
+                    List<ImageSummary> page = c.imageSummariesNewestFirst(id, after, limit);
+                    all.addAll(page);
+                    if (page.size() < limit) {
+                        break;
+                    }
+                    after = page.get(page.size() - 1);
+                }
+                assertEquals(expected, all, "pages of " + limit);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqlEngine.class)
     void imagesTagsAndLinksRoundTripAndCascade(SqlEngine engine) throws Exception {
         try (SqlDatabase db = SqlTestDatabases.open(engine, dir)) {
             MetadataCatalog c = new SqlMetadataCatalog(db, "123456789012");

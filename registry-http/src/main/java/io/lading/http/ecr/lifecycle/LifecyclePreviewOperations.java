@@ -19,10 +19,11 @@ import io.lading.http.ecr.EcrOperations;
 import io.lading.http.ecr.NextTokens;
 import io.lading.http.ecr.policy.LifecyclePolicyCheck;
 import io.lading.lifecycle.expire.LifecyclePlanning;
-import io.lading.lifecycle.plan.Plan;
+
 import io.lading.lifecycle.plan.PlannedAction;
 import io.lading.lifecycle.plan.PreviewResult;
 import io.lading.lifecycle.policy.LifecyclePolicy;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +31,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * StartLifecyclePolicyPreview and GetLifecyclePolicyPreview (lifecycle-policy.md 3.4, 3.5, 9). A preview
- * is computed at once, by the same planning the expirer uses on the same kind of snapshot (sharing its
- * permits: a node holds a bounded number of plans at a time, see {@link LifecyclePlanning}), so the preview
- * shows exactly what the expirer would do. It is kept in the metadata database ({@link LifecyclePreviewStore}),
+ * is computed at once, by the same evaluation the expirer uses (sharing its permits: a node runs a bounded
+ * number at a time, see {@link LifecyclePlanning}), so the preview shows exactly what the expirer would do;
+ * its entries pass through a file ({@link PreviewSpill}), not the heap. It is kept in the metadata database ({@link LifecyclePreviewStore}),
  * so any node answers for it and no heap holds it; it reads as {@code EXPIRED} after 24 hours and never
  * changes images, tags or the stored policy. GetLifecyclePolicyPreview reads one page of it at a time.
  */
@@ -53,14 +55,17 @@ public final class LifecyclePreviewOperations {
     private final LifecyclePlanning planning;
     private final NextTokens tokens;
     private final Clock clock;
+    private final Supplier<Path> spillFiles;
 
+    /** @param spillFiles fresh paths for the files a preview's entries pass through while it is computed */
     public LifecyclePreviewOperations(RepositoryService repositories, LifecyclePreviewStore store, LifecyclePlanning planning,
-            NextTokens tokens, Clock clock) {
+            NextTokens tokens, Clock clock, Supplier<Path> spillFiles) {
         this.repositories = repositories;
         this.store = store;
         this.planning = planning;
         this.tokens = tokens;
         this.clock = clock;
+        this.spillFiles = spillFiles;
     }
 
     public void register(EcrOperations table) {
@@ -82,23 +87,20 @@ public final class LifecyclePreviewOperations {
         }
         LifecyclePolicy policy = LifecyclePolicyCheck.check(text);
         Instant now = clock.instant();
-        Plan plan;
-        try {
-            plan = planning.tryPlan(repo, policy, now, PERMIT_WAIT).orElseThrow(() ->
-                    EcrErrorType.LIFECYCLE_POLICY_PREVIEW_IN_PROGRESS.error("The previous lifecycle policy preview request "
-                            + "has not completed. Please try again later."));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw EcrErrorType.LIFECYCLE_POLICY_PREVIEW_IN_PROGRESS.error("The previous lifecycle policy preview request "
-                    + "has not completed. Please try again later.");
-        }
-        List<PlannedAction> actions = plan.actions();
-        Iterable<LifecyclePreviewStore.Entry> entries = () -> actions.stream().map(a -> {
-            PreviewResult.Entry e = PreviewResult.Entry.of(a);
-            return new LifecyclePreviewStore.Entry(e.imageDigest(), !e.imageTags().isEmpty(), json(e));
-        }).iterator();
-        if (!store.replace(repo.id(), new Header(text, now, json(PreviewResult.summaryOf(plan)), actions.size()), entries)) {
-            repositories.get(name); // deleted meanwhile: its RepositoryNotFoundException
+        // the entries go to a file as they are decided, newest image first, and from it to the store in
+        // listing order: the preview of a repository of any size holds one entry in memory at a time
+        try (PreviewSpill spill = new PreviewSpill(spillFiles.get())) {
+            PreviewResult.Summary summary;
+            try {
+                summary = planning.tryEvaluate(repo, policy, now, PERMIT_WAIT, a ->
+                        spill.add(entryOf(a), a.image().pushedAt())).orElseThrow(() -> inProgress());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw inProgress();
+            }
+            if (!store.replace(repo.id(), new Header(text, now, json(summary), spill.count()), spill.inListingOrder())) {
+                repositories.get(name); // deleted meanwhile: its RepositoryNotFoundException
+            }
         }
         ObjectNode out = EcrJson.object();
         out.put("registryId", registryId);
@@ -106,6 +108,16 @@ public final class LifecyclePreviewOperations {
         out.put("lifecyclePolicyText", text);
         out.put("status", "COMPLETE");
         return out;
+    }
+
+    private static RuntimeException inProgress() {
+        return EcrErrorType.LIFECYCLE_POLICY_PREVIEW_IN_PROGRESS.error("The previous lifecycle policy preview request "
+                + "has not completed. Please try again later.");
+    }
+
+    private static LifecyclePreviewStore.Entry entryOf(PlannedAction a) {
+        PreviewResult.Entry e = PreviewResult.Entry.of(a);
+        return new LifecyclePreviewStore.Entry(e.imageDigest(), !e.imageTags().isEmpty(), json(e));
     }
 
     private ObjectNode get(EcrCall call) {
