@@ -184,7 +184,7 @@ public final class Lading implements AutoCloseable {
         new AuthOperations(tokens).register(operations);
         PresignedBlobUrls presignedBlobs = new PresignedBlobUrls(signingKeys, clock);
         new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
-        new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
+        new LayerOperations(registry.uploads(), registry.index(), presignedBlobs, registry.blobs()).register(operations);
         LifecyclePlanning planning = new LifecyclePlanning(1); // a plan holds a repository's images: one at a time
         new LifecyclePreviewOperations(registry.repositories(), backend.previews(), planning, new NextTokens(), clock)
                 .register(operations);
