@@ -59,8 +59,19 @@ public final class S3BlobStore implements BlobStore, BlobTarget {
     private final S3Connection connection;
     private final S3Settings settings;
     private final S3Keys keys;
+    /** Keys per {@code ListObjectsV2} page. */
+    private final int listPageSize;
 
     public S3BlobStore(S3Connection connection) {
+        this(connection, LIST_PAGE_SIZE);
+    }
+
+    /** S3's largest listing page, what {@link #forEach} asks for. */
+    static final int LIST_PAGE_SIZE = 1000;
+
+    /** As {@link #S3BlobStore(S3Connection)}, listing {@code listPageSize} keys a page (tests page with few blobs). */
+    S3BlobStore(S3Connection connection, int listPageSize) {
+        this.listPageSize = listPageSize;
         this.connection = connection;
         this.s3 = connection.client();
         this.settings = connection.settings();
@@ -139,11 +150,12 @@ public final class S3BlobStore implements BlobStore, BlobTarget {
         }
     }
 
-    /** Lists {@code blobs/} a page ({@code ListObjectsV2}, 1000 keys) at a time. */
+    /** Lists {@code blobs/} a page ({@code ListObjectsV2}, 1000 keys) at a time; other keys are skipped. */
     @Override
     public void forEach(Consumer<BlobInfo> sink) {
         try {
-            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(keys.blobs()))
+            for (S3Object o : s3.listObjectsV2Paginator(
+                    b -> b.bucket(settings.bucket()).prefix(keys.blobs()).maxKeys(listPageSize))
                     .contents()) {
                 keys.digestOf(o.key()).ifPresent(d -> sink.accept(new BlobInfo(d, o.size(), seconds(o.lastModified()))));
             }
@@ -240,20 +252,30 @@ public final class S3BlobStore implements BlobStore, BlobTarget {
         }
     }
 
+    /**
+     * Aborts the multipart upload, also on an interrupted thread (the SDK sends nothing while the thread's
+     * interrupt flag is set, so it is cleared for the request and set again after).
+     */
     private void abortQuietly(String key, String uploadId) {
+        boolean interrupted = Thread.interrupted();
         try {
             s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
         } catch (SdkException e) {
             // invisible either way; the bucket's lifecycle rule removes it (docs/storage-layout.md)
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     /**
-     * Whether a conditional write failed because the key exists: {@code 412}, or {@code 409} (another
-     * conditional write of the key was in flight; the caller's {@link #stat} then decides).
+     * Whether a conditional write failed because the key exists: {@code 412} (S3, MinIO), {@code 304} (what
+     * S3Mock answers a {@code CompleteMultipartUpload} whose {@code If-None-Match} failed), or {@code 409}
+     * (another conditional write of the key was in flight; the caller's {@link #stat} then decides).
      */
     private static boolean alreadyThere(S3Exception e) {
-        return e.statusCode() == 412 || e.statusCode() == 409;
+        return e.statusCode() == 412 || e.statusCode() == 304 || e.statusCode() == 409;
     }
 
     private void encryption(PutObjectRequest.Builder put) {

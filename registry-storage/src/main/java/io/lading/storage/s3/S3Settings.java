@@ -47,6 +47,9 @@ public record S3Settings(String bucket, String prefix, String region, String end
         if (!prefix.isEmpty() && !prefix.endsWith("/")) {
             prefix = prefix + "/";
         }
+        if (bucket.isEmpty()) {
+            throw new IllegalArgumentException("storage.s3.bucket must name the bucket of the blobs (storage.blobs: s3)");
+        }
         region = strip(region);
         endpoint = strip(endpoint);
         accessKeyId = strip(accessKeyId);
@@ -86,34 +89,130 @@ public record S3Settings(String bucket, String prefix, String region, String end
         }
     }
 
-    /** Settings for {@code bucket} on {@code endpoint} (path-style), with explicit keys, otherwise the defaults. */
+    /** Settings for {@code bucket} on {@code endpoint}, path-style, with explicit keys; otherwise the defaults. */
     public static S3Settings of(String bucket, String endpoint, String accessKeyId, String secretAccessKey) {
-        return new S3Settings(bucket, "", "us-east-1", endpoint, true, accessKeyId, secretAccessKey, "", "",
-                16L * 1024 * 1024, Duration.ofMinutes(5), true, 5, 64);
+        return builder(bucket).endpoint(endpoint).pathStyle(true).keys(accessKeyId, secretAccessKey).build();
+    }
+
+    /** A builder for {@code bucket} holding the defaults of {@code storage.s3.*}. */
+    public static Builder builder(String bucket) {
+        return new Builder(bucket);
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder(bucket);
+        b.prefix = prefix;
+        b.region = region;
+        b.endpoint = endpoint;
+        b.pathStyle = pathStyle;
+        b.accessKeyId = accessKeyId;
+        b.secretAccessKey = secretAccessKey;
+        b.sse = sse;
+        b.kmsKeyId = kmsKeyId;
+        b.partSize = partSize;
+        b.presignExpiry = presignExpiry;
+        b.redirect = redirect;
+        b.maxAttempts = maxAttempts;
+        b.maxConnections = maxConnections;
+        return b;
     }
 
     /** The same settings under another key prefix. */
     public S3Settings withPrefix(String newPrefix) {
-        return new S3Settings(bucket, newPrefix, region, endpoint, pathStyle, accessKeyId, secretAccessKey, sse,
-                kmsKeyId, partSize, presignExpiry, redirect, maxAttempts, maxConnections);
+        return toBuilder().prefix(newPrefix).build();
     }
 
-    /** The same settings with another part size. */
-    public S3Settings withPartSize(long bytes) {
-        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, accessKeyId, secretAccessKey, sse,
-                kmsKeyId, bytes, presignExpiry, redirect, maxAttempts, maxConnections);
-    }
+    /**
+     * Collects settings; {@link #build} checks them. The defaults are those of {@code lading-defaults.yaml}:
+     * region {@code us-east-1}, AWS's endpoint, virtual-hosted addressing, the default credential chain,
+     * the bucket's encryption, 16 MiB parts, 5-minute pre-signed URLs, redirected downloads, 5 attempts
+     * and 64 connections.
+     */
+    public static final class Builder {
+        private final String bucket;
+        private String prefix = "";
+        private String region = "us-east-1";
+        private String endpoint = "";
+        private boolean pathStyle;
+        private String accessKeyId = "";
+        private String secretAccessKey = "";
+        private String sse = "";
+        private String kmsKeyId = "";
+        private long partSize = 16L * 1024 * 1024;
+        private Duration presignExpiry = Duration.ofMinutes(5);
+        private boolean redirect = true;
+        private int maxAttempts = 5;
+        private int maxConnections = 64;
 
-    /** The same settings with downloads redirected to S3 or not. */
-    public S3Settings withRedirect(boolean on) {
-        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, accessKeyId, secretAccessKey, sse,
-                kmsKeyId, partSize, presignExpiry, on, maxAttempts, maxConnections);
-    }
+        private Builder(String bucket) {
+            this.bucket = bucket;
+        }
 
-    /** The same settings with another number of attempts per request. */
-    public S3Settings withMaxAttempts(int attempts) {
-        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, accessKeyId, secretAccessKey, sse,
-                kmsKeyId, partSize, presignExpiry, redirect, attempts, maxConnections);
+        public Builder prefix(String value) {
+            prefix = value;
+            return this;
+        }
+
+        public Builder region(String value) {
+            region = value;
+            return this;
+        }
+
+        public Builder endpoint(String value) {
+            endpoint = value;
+            return this;
+        }
+
+        public Builder pathStyle(boolean value) {
+            pathStyle = value;
+            return this;
+        }
+
+        /** Explicit credentials; two empty strings for the SDK's default chain. */
+        public Builder keys(String id, String secret) {
+            accessKeyId = id;
+            secretAccessKey = secret;
+            return this;
+        }
+
+        /** Server-side encryption: {@code ""}, {@code AES256} or {@code aws:kms} (with a key id or {@code ""}). */
+        public Builder encryption(String mode, String kmsKey) {
+            sse = mode;
+            kmsKeyId = kmsKey;
+            return this;
+        }
+
+        public Builder partSize(long bytes) {
+            partSize = bytes;
+            return this;
+        }
+
+        public Builder presignExpiry(Duration value) {
+            presignExpiry = value;
+            return this;
+        }
+
+        public Builder redirect(boolean value) {
+            redirect = value;
+            return this;
+        }
+
+        public Builder maxAttempts(int value) {
+            maxAttempts = value;
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the {@code storage.s3.*} key of a bad value */
+        public S3Settings build() {
+            return new S3Settings(bucket, prefix, region, endpoint, pathStyle, accessKeyId, secretAccessKey, sse,
+                    kmsKeyId, partSize, presignExpiry, redirect, maxAttempts, maxConnections);
+        }
     }
 
     @Override
