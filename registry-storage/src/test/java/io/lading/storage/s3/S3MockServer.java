@@ -29,6 +29,8 @@ public final class S3MockServer implements S3Endpoint, BeforeAllCallback, AfterA
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
+        // S3Mock is a Spring Boot application: keep Spring from reconfiguring the test JVM's logging
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         dir = Files.createTempDirectory("s3mock");
         // start() removes entries from the map it is given
         app = S3MockApplication.start(new HashMap<>(Map.of(
