@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.ecr.EcrClient;
  * Lading with {@code storage.blobs: s3} on S3Mock in this JVM, through the OCI API and
  * GetDownloadUrlForLayer: pushes (one request and multipart), manifests read back from S3, downloads
  * redirected to a pre-signed S3 URL by default or streamed through Lading with {@code downloads: proxy},
- * ranges both ways, and S3 that cannot be reached answered with the API's own 503.
+ * ranges both ways, garbage collection of objects, and S3 that cannot be reached answered with the API's
+ * own 503.
  */
 class OciBlobsOnS3Test {
 
@@ -48,6 +49,15 @@ class OciBlobsOnS3Test {
     static final LadingServer unreachable = LadingServer.withFlags(() -> List.of("--storage.blobs=s3",
             "--storage.s3.bucket=nowhere", "--storage.s3.endpoint=http://127.0.0.1:1", "--storage.s3.pathStyle=true",
             "--storage.s3.accessKeyId=test", "--storage.s3.secretAccessKey=test", "--storage.s3.maxAttempts=1"));
+
+    /** Garbage collection without a grace period: a run marks, the next deletes. */
+    @RegisterExtension
+    @Order(5)
+    static final LadingServer collecting = LadingServer.withFlags(() -> {
+        List<String> flags = new ArrayList<>(s3Flags("collecting", "redirect"));
+        flags.add("--lifecycle.gcGracePeriod=PT0S");
+        return flags;
+    });
 
     private final HttpClient plain = HttpClient.newHttpClient();
 
@@ -152,6 +162,34 @@ class OciBlobsOnS3Test {
         List<String> codes = new ArrayList<>(OciTestClient.errorCodes(r.body()));
         assertEquals(List.of("UNKNOWN"), codes);
         assertEquals(404, client.head("/v2/s3/down/blobs/" + digest).statusCode());
+    }
+
+    @Test
+    void garbageCollectionDeletesUnreferencedObjectsAndKeepsReferencedOnes() throws Exception {
+        OciTestClient client = new OciTestClient(collecting.baseUri());
+        OciTestClient.Pushed image = client.pushImage("s3/gc", "v1", OciTestClient.OCI_MANIFEST);
+        String loose = client.pushBlob("s3/gc", randomBytes(2000));
+        URI looseObject = object("collecting", loose);
+        URI layerObject = object("collecting", image.layers().get(0).digest());
+        fetch(looseObject, null, 200);
+
+        for (int run = 0; run < 2; run++) { // the first marks, the second deletes what is still marked
+            HttpResponse<byte[]> gc = plain.send(HttpRequest.newBuilder(URI.create(collecting.baseUri() + "/_lading/gc"))
+                    .header("Authorization", OciTestClient.AUTHORIZATION).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, gc.statusCode(), () -> new String(gc.body()));
+        }
+
+        fetch(looseObject, null, 404);
+        fetch(layerObject, null, 200);
+        assertEquals(307, client.get("/v2/s3/gc/blobs/" + image.layers().get(0).digest()).statusCode());
+    }
+
+    /** The object of a blob in S3Mock, which needs no signature. */
+    private static URI object(String prefix, String digest) {
+        String hex = digest.substring("sha256:".length());
+        return URI.create(S3.url() + "/" + S3MockServer.BUCKET + "/" + prefix + "/blobs/sha256/" + hex.substring(0, 2)
+                + "/" + hex);
     }
 
     private byte[] fetch(URI url, String range, int status) throws IOException, InterruptedException {
