@@ -244,7 +244,7 @@ public final class S3BlobStore implements BlobStore, BlobTarget {
                 }
             }
         } catch (SdkException e) {
-            throw failure("UploadPart", key, e);
+            throw failure("multipart upload", key, e); // UploadPart, or a client-side failure of the completion
         } finally {
             if (!completed) {
                 abortQuietly(key, uploadId);
