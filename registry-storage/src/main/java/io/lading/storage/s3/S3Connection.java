@@ -33,11 +33,16 @@ public final class S3Connection implements AutoCloseable {
     private final S3Settings settings;
     private final S3Client client;
     private final S3Presigner presigner;
+    /** Closed with the connection: the client does not close a provider it was given (the default chain's
+     *  providers may hold a refresh thread, e.g. for instance metadata or web identity). */
+    private final AwsCredentialsProvider credentials;
 
-    private S3Connection(S3Settings settings, S3Client client, S3Presigner presigner) {
+    private S3Connection(S3Settings settings, S3Client client, S3Presigner presigner,
+            AwsCredentialsProvider credentials) {
         this.settings = settings;
         this.client = client;
         this.presigner = presigner;
+        this.credentials = credentials;
     }
 
     /** Connects to the bucket of {@code settings}; makes no request yet. */
@@ -83,9 +88,12 @@ public final class S3Connection implements AutoCloseable {
         }
         S3Client client = builder.build();
         try {
-            return new S3Connection(settings, client, presign.build());
+            return new S3Connection(settings, client, presign.build(), credentials);
         } catch (RuntimeException | Error e) {
             client.close();
+            if (credentials instanceof AutoCloseable closeable) {
+                closeQuietly(closeable);
+            }
             throw e;
         }
     }
@@ -107,7 +115,21 @@ public final class S3Connection implements AutoCloseable {
         try {
             presigner.close();
         } finally {
-            client.close();
+            try {
+                client.close();
+            } finally {
+                if (credentials instanceof AutoCloseable closeable) {
+                    closeQuietly(closeable);
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // nothing was being written: a provider's refresh thread is all it holds
         }
     }
 }

@@ -22,6 +22,24 @@ class S3MockBlobStoreTest extends S3BlobStoreBehaviour {
     }
 
     @Test
+    void withoutKeysTheCredentialsComeFromTheSdksDefaultChain() throws IOException {
+        // the chain's first source, JVM system properties, stands for the environment, a profile or a role
+        System.setProperty("aws.accessKeyId", "from-the-chain");
+        System.setProperty("aws.secretAccessKey", "chain-secret");
+        try {
+            S3BlobStore store = store(s -> s.keys("", ""));
+            byte[] bytes = random(42, 100);
+
+            store.store(file(bytes), bytes.length, sha256(bytes));
+
+            assertEquals(List.of("from-the-chain"), traffic.signedBy("PutObject"));
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
     void writesAskForTheConfiguredEncryption() throws IOException {
         String key = "lading-test-key"; // S3Mock checks key ids (S3 takes an id, an alias or an ARN)
         S3.registerKmsKey("arn:aws:kms:us-east-1:000000000000:key/" + key);

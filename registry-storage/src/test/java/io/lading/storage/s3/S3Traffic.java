@@ -33,6 +33,7 @@ final class S3Traffic implements ExecutionInterceptor {
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> responses = new ConcurrentHashMap<>();
     private final Map<String, List<String>> encryption = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> signers = new ConcurrentHashMap<>();
     volatile Hook beforeRequest = r -> { };
     volatile Hook beforeAttempt = r -> { };
     /** Run once a request is done, whether it succeeded or failed. */
@@ -63,6 +64,11 @@ final class S3Traffic implements ExecutionInterceptor {
         return encryption.getOrDefault(operation, List.of());
     }
 
+    /** The access key id each attempt of {@code operation} was signed with (SigV4's {@code Credential=}). */
+    List<String> signedBy(String operation) {
+        return signers.getOrDefault(operation, List.of());
+    }
+
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         run(beforeRequest, context.request());
@@ -72,6 +78,9 @@ final class S3Traffic implements ExecutionInterceptor {
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         String operation = operation(context.request());
         attempts.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        context.httpRequest().firstMatchingHeader("Authorization").ifPresent(auth -> signers
+                .computeIfAbsent(operation, k -> new CopyOnWriteArrayList<>())
+                .add(auth.replaceAll(".*Credential=([^/]*)/.*", "$1")));
         context.httpRequest().firstMatchingHeader("x-amz-server-side-encryption").ifPresent(sse -> encryption
                 .computeIfAbsent(operation, k -> new CopyOnWriteArrayList<>())
                 .add(sse + context.httpRequest().firstMatchingHeader("x-amz-server-side-encryption-aws-kms-key-id")
