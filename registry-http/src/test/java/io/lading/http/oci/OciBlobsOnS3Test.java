@@ -11,10 +11,12 @@ import io.lading.http.ecr.EcrTestSupport;
 import io.lading.http.testing.LadingServer;
 import io.lading.storage.s3.S3MockServer;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,6 +58,15 @@ class OciBlobsOnS3Test {
     static final LadingServer collecting = LadingServer.withFlags(() -> {
         List<String> flags = new ArrayList<>(s3Flags("collecting", "redirect"));
         flags.add("--lifecycle.gcGracePeriod=PT0S");
+        return flags;
+    });
+
+    /** Proxying with a single connection to S3: a download that leaked it would block every later one. */
+    @RegisterExtension
+    @Order(6)
+    static final LadingServer narrow = LadingServer.withFlags(() -> {
+        List<String> flags = new ArrayList<>(s3Flags("narrow", "proxy"));
+        flags.add("--storage.s3.maxConnections=1");
         return flags;
     });
 
@@ -125,6 +136,28 @@ class OciBlobsOnS3Test {
         byte[] small = randomBytes(10);
         String smallDigest = client.pushBlob("s3/proxy", small);
         assertArrayEquals(small, client.get("/v2/s3/proxy/blobs/" + smallDigest).body());
+    }
+
+    @Test
+    void aClientLeavingAProxiedDownloadReleasesItsS3Connection() throws Exception {
+        OciTestClient client = new OciTestClient(narrow.baseUri());
+        byte[] large = randomBytes(PART + 1_000_000);
+        String digest = client.pushBlob("s3/narrow", large);
+
+        for (int i = 0; i < 3; i++) {
+            try (Socket socket = new Socket("127.0.0.1", narrow.port())) {
+                socket.setSoTimeout(20_000); // a leaked connection makes the next download wait: fail, do not hang
+                socket.getOutputStream().write(("GET /v2/s3/narrow/blobs/" + digest + " HTTP/1.1\r\nHost: "
+                        + narrow.hostPort() + "\r\nAuthorization: " + OciTestClient.AUTHORIZATION + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                byte[] some = socket.getInputStream().readNBytes(64 * 1024); // the head and the first bytes
+                assertTrue(new String(some, 0, 12, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+            } // closed with most of the blob unsent
+        }
+
+        HttpResponse<byte[]> whole = client.get("/v2/s3/narrow/blobs/" + digest);
+        assertEquals(200, whole.statusCode(), "the one S3 connection is free again");
+        assertArrayEquals(large, whole.body());
     }
 
     @Test
