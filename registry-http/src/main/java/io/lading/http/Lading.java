@@ -7,6 +7,7 @@ import io.lading.auth.sigv4.SigV4Verifier;
 import io.lading.auth.token.RegistryTokens;
 import io.lading.auth.token.SigningKeyRing;
 import io.lading.core.Registry;
+import io.lading.core.spi.BlobStore;
 import io.lading.core.spi.MetadataStore;
 import io.lading.auth.policy.ManagedPolicies;
 import io.lading.http.authz.Authorizer;
@@ -39,9 +40,7 @@ import io.lading.http.oci.OciApi;
 import io.lading.http.oci.PresignedBlobUrls;
 import io.lading.http.server.Dispatcher;
 import io.lading.http.server.RegistryServer;
-import io.lading.storage.local.LocalDiskBlobStore;
 import io.lading.storage.local.LocalDiskMetadataStore;
-import io.lading.storage.local.LocalDiskUploadStore;
 import io.lading.storage.local.LocalDiskLayout;
 import io.lading.storage.local.StorageRootLock;
 import io.lading.storage.local.TempSpace;
@@ -73,13 +72,16 @@ public final class Lading implements AutoCloseable {
     /** The lock on the storage root, held with the embedded database only; null with PostgreSQL. */
     private final StorageRootLock rootLock;
     private final MetadataBackend metadataBackend;
+    private final BlobBackend blobBackend;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Lading(StorageRootLock rootLock, MetadataBackend metadataBackend, RegistryServer server,
+    private Lading(StorageRootLock rootLock, MetadataBackend metadataBackend, BlobBackend blobBackend,
+            RegistryServer server,
             BackgroundTasks background, Registry registry, int port, UserConfig admin, EcrOperations ecrOperations,
             AdminApi adminApi) {
         this.rootLock = rootLock;
         this.metadataBackend = metadataBackend;
+        this.blobBackend = blobBackend;
         this.adminApi = adminApi;
         this.server = server;
         this.background = background;
@@ -115,21 +117,27 @@ public final class Lading implements AutoCloseable {
     private static Lading start(LadingConfig config, Path root, StorageRootLock rootLock) throws Exception {
         Clock clock = Clock.systemUTC();
         MetadataStore metadata = new LocalDiskMetadataStore(root);
-        LocalDiskBlobStore blobStore = new LocalDiskBlobStore(root);
-        MetadataBackend backend = MetadataBackend.open(config.storage(), root, config.auth().accountId(),
-                digest -> blobStore.stat(digest).isPresent());
+        BlobBackend blobs = BlobBackend.open(config.storage(), root);
         try {
-            return start(config, root, rootLock, clock, metadata, blobStore, backend);
+            MetadataBackend backend = MetadataBackend.open(config.storage(), root, config.auth().accountId(),
+                    digest -> blobs.store().stat(digest).isPresent());
+            try {
+                return start(config, root, rootLock, clock, metadata, blobs, backend);
+            } catch (Exception | Error e) {
+                backend.close();
+                throw e;
+            }
         } catch (Exception | Error e) {
-            backend.close();
+            blobs.close();
             throw e;
         }
     }
 
     private static Lading start(LadingConfig config, Path root, StorageRootLock rootLock, Clock clock,
-            MetadataStore metadata, LocalDiskBlobStore blobStore, MetadataBackend backend) throws Exception {
+            MetadataStore metadata, BlobBackend blobs, MetadataBackend backend) throws Exception {
+        BlobStore blobStore = blobs.store();
         Registry registry = Registry.open(backend.catalog(), backend.marks(), backend.accountSettings(), backend.secrets(),
-                metadata, blobStore, new LocalDiskUploadStore(root),
+                metadata, blobStore, blobs.uploads(),
                 config.registry().settings(), clock);
 
         LadingConfig.Auth auth = config.auth();
@@ -184,7 +192,7 @@ public final class Lading implements AutoCloseable {
         new AuthOperations(tokens).register(operations);
         PresignedBlobUrls presignedBlobs = new PresignedBlobUrls(signingKeys, clock);
         new ImageOperations(registry.manifests(), registry.index(), new NextTokens()).register(operations);
-        new LayerOperations(registry.uploads(), registry.index(), presignedBlobs).register(operations);
+        new LayerOperations(registry.uploads(), registry.index(), presignedBlobs, registry.blobs()).register(operations);
         RequestRateLimiter rateLimiter = config.server().rateLimiter();
         TempSpace spool = TempSpace.claim(new LocalDiskLayout(root).tmp()); // ECR layer parts, preview entries
         LifecyclePlanning planning = new LifecyclePlanning(1); // each keeps a database connection busy: one at a time
@@ -239,9 +247,9 @@ public final class Lading implements AutoCloseable {
                 () -> backend.asLeader(EXPIRER_LEASE, config.lifecycle().expirerInterval(), () -> expirer.run(false)));
         // the collector takes its own lease (an operator's run through /_lading/gc too)
         background.every("gc", "Garbage collection", config.lifecycle().gcInterval(), () -> gc.run(false));
-        log.info("Lading listening on http://{}:{} (data in {}, account {}, region {}, /v2 auth {})",
-                config.server().host(), port, root, auth.accountId(), auth.region(), auth.dataPlane());
-        return new Lading(rootLock, backend, server, background, registry, port, admin, operations, adminApi);
+        log.info("Lading listening on http://{}:{} (data in {}, blobs in {}, account {}, region {}, /v2 auth {})",
+                config.server().host(), port, root, blobs.where(), auth.accountId(), auth.region(), auth.dataPlane());
+        return new Lading(rootLock, backend, blobs, server, background, registry, port, admin, operations, adminApi);
     }
 
     /** The innermost message of {@code e}'s causes, e.g. {@code Address already in use}. */
@@ -293,6 +301,7 @@ public final class Lading implements AutoCloseable {
         server.close();
         registry.manifests().close(); // the pull times still queued, before their database closes
         metadataBackend.close();
+        blobBackend.close();
         if (rootLock != null) {
             rootLock.close();
         }

@@ -47,7 +47,7 @@ class DocsDriftTest {
      * ({@code registry.uploads()}), nor a file name ({@code auth.md}).
      */
     private static final Pattern CONFIG_KEY = Pattern.compile(
-            "(?<![\\w./])(" + String.join("|", SECTIONS) + ")\\.([a-z][A-Za-z0-9]*)(?![\\w.(-])");
+            "(?<![\\w./])(" + String.join("|", SECTIONS) + ")((?:\\.[a-z][A-Za-z0-9]*)+)(?![\\w.(-])");
 
     private static final Set<String> FILE_SUFFIXES = Set.of("md", "yaml", "yml", "json", "java", "xml", "jar", "lock");
 
@@ -102,12 +102,14 @@ class DocsDriftTest {
         for (Map.Entry<String, String> doc : docs().entrySet()) {
             Matcher m = CONFIG_KEY.matcher(doc.getValue());
             while (m.find()) {
-                if (FILE_SUFFIXES.contains(m.group(2))) {
+                String rest = m.group(2); // ".key", or ".group.key" for a nested key (storage.s3.bucket)
+                if (FILE_SUFFIXES.contains(rest.substring(rest.lastIndexOf('.') + 1))) {
                     continue;
                 }
                 seen++;
-                String key = m.group(1) + "." + m.group(2);
-                if (!known.contains(key) && !showsATypo(doc.getValue(), m.start())) {
+                String key = m.group(1) + rest;
+                boolean group = known.stream().anyMatch(k -> k.startsWith(key + ".")); // storage.s3
+                if (!known.contains(key) && !group && !showsATypo(doc.getValue(), m.start())) {
                     stale.add(key + " (" + doc.getKey() + ")");
                 }
             }

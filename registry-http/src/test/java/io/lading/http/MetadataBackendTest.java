@@ -36,7 +36,7 @@ class MetadataBackendTest {
     void twoNodesOnPostgresqlSeeEachOthersWritesWithinOneSecond() throws Exception {
         assumeTrue("true".equals(System.getenv("CI")) || PostgresTestCluster.available(), "PostgreSQL is not installed");
         PostgresTestCluster pg = PostgresTestCluster.get();
-        LadingConfig.Storage config = new LadingConfig.Storage(root, pg.newDatabase(), pg.user(), "", 4, 1 << 20);
+        LadingConfig.Storage config = new LadingConfig.Storage(root, pg.newDatabase(), pg.user(), "", 4, 1 << 20, "local", null);
         try (MetadataBackend a = MetadataBackend.open(config, root.resolve("a"), "123456789012", d -> true);
                 MetadataBackend b = MetadataBackend.open(config, root.resolve("b"), "123456789012", d -> true)) {
             awaitConnected(b);

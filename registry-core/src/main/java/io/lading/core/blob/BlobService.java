@@ -8,6 +8,7 @@ import io.lading.core.repository.RepositoryName;
 import io.lading.core.repository.RepositoryState;
 import io.lading.core.spi.BlobContent;
 import io.lading.core.spi.BlobStore;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -46,12 +47,38 @@ public final class BlobService {
      * checked the range against {@link #size}. The caller closes the content.
      */
     public BlobContent open(RepositoryName name, Digest digest, long offset, long length) {
-        RepositoryState repo = index.require(name);
-        Digest stored = digest;
-        if (repo.layerSize(digest).isEmpty()) {
-            stored = repo.image(digest).map(ImageRecord::contentBlob)
-                    .orElseThrow(() -> new BlobUnknown(digest, name.value()));
+        return blobs.open(stored(name, digest), offset, length);
+    }
+
+    /**
+     * The bytes of a blob linked into the repository for a client to download: a
+     * {@link BlobContent.Redirect} to the store's {@link BlobStore#downloadUrl} when it has one (the client
+     * sends its {@code Range} there), otherwise {@link #open}. The caller closes the content.
+     */
+    public BlobContent download(RepositoryName name, Digest digest, long offset, long length) {
+        Digest stored = stored(name, digest);
+        Optional<URI> url = blobs.downloadUrl(stored);
+        if (url.isPresent()) {
+            return new BlobContent.Redirect(url.get(), length);
         }
         return blobs.open(stored, offset, length);
+    }
+
+    /**
+     * The store's direct download URL of a blob linked into the repository (see
+     * {@link BlobStore#downloadUrl}), or empty when the store has none.
+     */
+    public Optional<URI> downloadUrl(RepositoryName name, Digest digest) {
+        return blobs.downloadUrl(stored(name, digest));
+    }
+
+    /** The stored blob behind {@code digest} in the repository: a layer, or a manifest's content blob. */
+    private Digest stored(RepositoryName name, Digest digest) {
+        RepositoryState repo = index.require(name);
+        if (repo.layerSize(digest).isPresent()) {
+            return digest;
+        }
+        return repo.image(digest).map(ImageRecord::contentBlob)
+                .orElseThrow(() -> new BlobUnknown(digest, name.value()));
     }
 }

@@ -1,6 +1,7 @@
 package io.lading.core.spi;
 
 import io.lading.core.digest.Digest;
+import java.net.URI;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -24,6 +25,17 @@ public interface BlobStore {
      * @throws io.lading.core.error.RegistryException.BlobUnknown if the blob is not stored
      */
     BlobContent open(Digest digest, long offset, long length);
+
+    /**
+     * A URL from which a client may fetch the stored blob itself, any range of it, for a short time (for
+     * example a pre-signed S3 GET), or empty when this store serves bytes only through {@link #open}. The
+     * front end answers a client's blob download with a redirect there ({@link BlobContent.Redirect});
+     * services that read a blob themselves (manifests) always use {@link #open}. Makes no request to the
+     * storage: it does not check that the blob exists.
+     */
+    default Optional<URI> downloadUrl(Digest digest) {
+        return Optional.empty();
+    }
 
     /** Removes the blob. Deleting a missing blob is not an error. Returns whether a blob was removed. */
     boolean delete(Digest digest);

@@ -40,6 +40,14 @@ final class ConfigErrors {
                             + what.substring(o.getKey().length() + 1);
                 }
             }
+            // a key left at its default that another key's value makes wrong (storage.s3.bucket once blobs are on S3)
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode all) {
+                for (String known : ConfigLoader.keys(all)) {
+                    if (what.startsWith(known + " ")) {
+                        return "invalid configuration key " + known + " (defaults): " + what.substring(known.length() + 1);
+                    }
+                }
+            }
         }
         return "invalid configuration" + (key.isEmpty() ? "" : " key " + key) + " (" + origin + "): " + what;
     }

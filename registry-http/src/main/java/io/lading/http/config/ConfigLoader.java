@@ -129,11 +129,25 @@ public final class ConfigLoader {
         return keys(defaults());
     }
 
+    /**
+     * Every key below the sections of {@code tree}: {@code section.key}, or {@code section.group.key} for a
+     * mapping inside a section ({@code storage.s3.bucket}). A list is one key.
+     */
     static List<String> keys(ObjectNode tree) {
         List<String> out = new ArrayList<>();
-        tree.properties().forEach(section -> section.getValue().properties()
-                .forEach(k -> out.add(section.getKey() + "." + k.getKey())));
+        tree.properties().forEach(section -> leaves(section.getValue(), section.getKey(), out));
         return out;
+    }
+
+    private static void leaves(JsonNode node, String prefix, List<String> out) {
+        node.properties().forEach(k -> {
+            String key = prefix + "." + k.getKey();
+            if (k.getValue().isObject()) {
+                leaves(k.getValue(), key, out);
+            } else {
+                out.add(key);
+            }
+        });
     }
 
     private static JsonNode readFile(Path file) {
@@ -173,13 +187,17 @@ public final class ConfigLoader {
         }
     }
 
+    /** Sets the leaf {@code dottedKey} ({@code section.key} or {@code section.group.key}) to {@code value}. */
     private static void set(ObjectNode tree, String dottedKey, String value, String origin) {
-        int dot = dottedKey.indexOf('.');
-        JsonNode section = dot < 0 ? null : tree.get(dottedKey.substring(0, dot));
-        String leaf = dot < 0 ? dottedKey : dottedKey.substring(dot + 1);
-        if (!(section instanceof ObjectNode s) || !s.has(leaf)) {
+        String[] path = dottedKey.split("\\.", -1);
+        JsonNode parent = tree;
+        for (int i = 0; i < path.length - 1 && parent != null; i++) {
+            parent = parent.get(path[i]);
+        }
+        String leaf = path[path.length - 1];
+        if (path.length < 2 || !(parent instanceof ObjectNode p) || !p.has(leaf) || p.get(leaf).isObject()) {
             throw new IllegalArgumentException("unknown configuration key " + dottedKey + " (" + origin + ")");
         }
-        s.put(leaf, value);
+        p.put(leaf, value);
     }
 }

@@ -90,13 +90,15 @@ public record LadingConfig(Server server, Auth auth, Lifecycle lifecycle, Storag
     /**
      * {@code storage.*}. Repository metadata lives where {@code metadataUrl} says: empty is the embedded
      * SQLite database {@code <root>/metadata.db}; a {@code jdbc:postgresql:} URL is a PostgreSQL database (15
-     * or newer) that several nodes may share.
+     * or newer) that several nodes may share. Blob bytes live where {@code blobs} says: {@code local} under
+     * {@code <root>/blobs/}, or {@code s3} in the bucket of {@code s3} (checked here, so a bad S3 setting
+     * stops start-up naming its key); upload sessions stay under {@code root} either way.
      *
      * @param metadataConnections this node's connection pool size (at least 1)
      * @param metadataCacheBytes the memory of the metadata caches (repositories, tags, images, blob links)
      */
     public record Storage(Path root, String metadataUrl, String metadataUser, String metadataPassword,
-            int metadataConnections, long metadataCacheBytes) {
+            int metadataConnections, long metadataCacheBytes, String blobs, S3 s3) {
         public Storage {
             metadataUrl = metadataUrl == null ? "" : metadataUrl.strip();
             if (!metadataUrl.isEmpty() && !metadataUrl.startsWith("jdbc:postgresql:")) {
@@ -109,17 +111,52 @@ public record LadingConfig(Server server, Auth auth, Lifecycle lifecycle, Storag
             if (metadataCacheBytes < 0) {
                 throw new IllegalArgumentException("storage.metadataCacheBytes must not be negative");
             }
+            blobs = blobs == null ? "local" : blobs.strip();
+            if (!blobs.equals("local") && !blobs.equals("s3")) {
+                throw new IllegalArgumentException("storage.blobs must be local or s3, not " + blobs);
+            }
+            if (blobs.equals("s3")) {
+                if (s3 == null) {
+                    throw new IllegalArgumentException("storage.s3 must be set when storage.blobs is s3");
+                }
+                S3Binding.settings(s3); // throws naming the storage.s3 key of a bad value
+            }
         }
 
         /** The embedded defaults for {@code root}. */
         public Storage(Path root) {
-            this(root, "", null, null, 8, 16L << 20);
+            this(root, "", null, null, 8, 16L << 20, "local", null);
         }
 
         /** Whether metadata is in the embedded SQLite database. */
         public boolean embeddedMetadata() {
             return metadataUrl.isEmpty();
         }
+
+        /** Whether blob bytes are in an S3 bucket ({@link #s3}) rather than under {@link #root}. */
+        public boolean s3Blobs() {
+            return blobs.equals("s3");
+        }
+    }
+
+    /**
+     * {@code storage.s3.*}: the bucket of the blobs when {@code storage.blobs} is {@code s3}
+     * (docs/configuration.md).
+     *
+     * @param downloads {@code redirect}: blob downloads are a {@code 307} to a pre-signed S3 GET; {@code proxy}:
+     *     Lading streams them from S3 (for buckets clients cannot reach)
+     */
+    public record S3(String bucket, String prefix, String region, String endpoint, boolean pathStyle,
+            String accessKeyId, String secretAccessKey, String sse, String kmsKeyId, long partSize,
+            Duration presignExpiry, String downloads, int maxAttempts, int maxConnections) {
+        public S3 {
+            // no method of this record names an S3 class: Jackson's look at it must load none (S3Binding does)
+            downloads = downloads == null ? "redirect" : downloads.strip();
+            if (!downloads.equals("redirect") && !downloads.equals("proxy")) {
+                throw new IllegalArgumentException("storage.s3.downloads must be redirect or proxy, not " + downloads);
+            }
+        }
+
     }
 
     /** {@code registry.*}. The limits must be at least 1 (checked when the configuration is read). */

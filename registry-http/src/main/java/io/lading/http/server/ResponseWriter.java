@@ -17,13 +17,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedNioFile;
-import io.netty.handler.stream.ChunkedStream;
 import java.io.IOException;
 
 /**
  * Writes a {@link Response} on the event loop. Blob ranges of local files go out as a
- * {@link DefaultFileRegion} (sendfile, zero-copy) unless TLS is in the pipeline; streams go out in
- * chunks; redirects as {@code 307}.
+ * {@link DefaultFileRegion} (sendfile, zero-copy) unless TLS is in the pipeline; streams (blobs proxied
+ * from S3) go out in chunks read on a virtual thread ({@link StreamPump}); redirects as {@code 307}.
  */
 final class ResponseWriter {
 
@@ -87,7 +86,7 @@ final class ResponseWriter {
                 }
             }
             case BlobContent.Stream stream -> {
-                return ctx.writeAndFlush(new HttpChunkedInput(new ChunkedStream(stream.stream(), 256 * 1024)));
+                return StreamPump.start(ctx, stream); // its reads block: off the event loop
             }
             case BlobContent.Redirect r -> throw new IllegalStateException("handled above");
         }

@@ -85,11 +85,21 @@ public final class LadingProcess implements LadingNode, AutoCloseable {
      * @throws AssertionError if it does not come up, with the tail of its log
      */
     public static LadingProcess start(String name, Path root, Path logDir, String... flags) throws Exception {
+        return start(name, root, logDir, List.of(), flags);
+    }
+
+    /**
+     * As {@link #start(String, Path, Path, String...)}, with more options for the child JVM (before its main
+     * class), such as {@code -Xlog:class+load}, whose output goes to the node's log.
+     */
+    public static LadingProcess start(String name, Path root, Path logDir, List<String> jvmOptions, String... flags)
+            throws Exception {
         Path log = logDir.resolve(name + ".log");
         long logStart = Files.exists(log) ? Files.size(log) : 0;
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-                ChildLadingMain.class.getName()));
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildLadingMain.class.getName()));
         command.addAll(LadingServer.arguments(root, true, Arrays.asList(flags)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

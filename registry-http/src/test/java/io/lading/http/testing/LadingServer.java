@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LadingServer implements LadingNode, BeforeAllCallback, AfterAllCallback {
 
-    private final List<String> flags;
+    private final Supplier<List<String>> flags;
     private final boolean defaultUsers;
     private Path dataDir;
     private Lading lading;
@@ -40,8 +41,20 @@ public final class LadingServer implements LadingNode, BeforeAllCallback, AfterA
     }
 
     private LadingServer(boolean defaultUsers, String... flags) {
-        this.flags = List.of(flags);
+        this(defaultUsers, () -> List.of(flags));
+    }
+
+    private LadingServer(boolean defaultUsers, Supplier<List<String>> flags) {
+        this.flags = flags;
         this.defaultUsers = defaultUsers;
+    }
+
+    /**
+     * A server whose flags are known only when it starts: for example those naming a server another
+     * extension of the class started first (extensions start in the order of their fields).
+     */
+    public static LadingServer withFlags(Supplier<List<String>> flags) {
+        return new LadingServer(true, flags);
     }
 
     /**
@@ -60,7 +73,7 @@ public final class LadingServer implements LadingNode, BeforeAllCallback, AfterA
 
     /** Starts (or restarts, after {@link #stop()}) the server over the same data directory. */
     public void start() throws Exception {
-        lading = Lading.start(ConfigLoader.load(arguments(dataDir, defaultUsers, flags).toArray(String[]::new), Map.of())
+        lading = Lading.start(ConfigLoader.load(arguments(dataDir, defaultUsers, flags.get()).toArray(String[]::new), Map.of())
                 .config());
     }
 

@@ -49,7 +49,9 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #commit} hard-links the data to its blob path (atomically failing if the blob exists, in
  * which case the existing blob is kept), setting its modification time, which the blob store reports as
- * the creation time, to the commit time.
+ * the creation time, to the commit time. With a {@link BlobTarget} (blobs in an object store) it instead
+ * hands the data to the target while holding the session, and retires the session once the blob is
+ * stored: a failed commit leaves the session as it was, ready for a retry.
  *
  * <p>Ids that are not lower-case UUIDs are unknown sessions and never reach the filesystem.
  *
@@ -74,6 +76,8 @@ public final class LocalDiskUploadStore implements UploadStore {
 
     private final LocalDiskLayout layout;
     private final TempSpace temp;
+    /** Where committed bytes go when blobs are not under the root; null: {@code blobs/} of the root. */
+    private final BlobTarget target;
     /**
      * Sessions an append or commit is working on, each with the size the session had when it began
      * ({@link #UNCHANGED} until known, and for a commit, which does not change it): what {@link #get} reports while the data file grows.
@@ -83,6 +87,15 @@ public final class LocalDiskUploadStore implements UploadStore {
 
     /** Opens the store under {@code root}, removing temp files left over by a crash. */
     public LocalDiskUploadStore(Path root) {
+        this(root, null);
+    }
+
+    /**
+     * Opens the store under {@code root} whose commits store blobs in {@code target} (null: in the root's
+     * {@code blobs/}, as {@link LocalDiskBlobStore} reads them).
+     */
+    public LocalDiskUploadStore(Path root, BlobTarget target) {
+        this.target = target;
         this.layout = new LocalDiskLayout(root);
         this.temp = TempSpace.claim(layout.tmp());
         try {
@@ -181,6 +194,11 @@ public final class LocalDiskUploadStore implements UploadStore {
             try (ch) {
                 // held until the session is retired below, so no other node's append can still reach it
                 claimAcrossNodes(uploadId, ch);
+                if (target != null) {
+                    BlobInfo stored = target.store(data, ch.size(), digest);
+                    removeSession(uploadId); // still holding the lock: no other node's append reaches it
+                    return stored;
+                }
                 ch.force(true);
                 return commitClaimed(uploadId, digest, data);
             }

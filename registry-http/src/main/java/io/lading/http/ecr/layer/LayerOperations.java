@@ -21,6 +21,7 @@ import io.lading.http.ecr.EcrJson;
 import io.lading.http.ecr.EcrOperation;
 import io.lading.http.ecr.EcrOperations;
 import io.lading.http.oci.PresignedBlobUrls;
+import io.lading.core.blob.BlobService;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -54,6 +55,7 @@ public final class LayerOperations {
     private final UploadService uploads;
     private final RepositoryIndex index;
     private final PresignedBlobUrls presigned;
+    private final BlobService blobs;
     private final ConcurrentHashMap<String, Parts> parts = new ConcurrentHashMap<>();
 
     /** What this process saw of one session's parts; guarded by its own monitor. */
@@ -64,10 +66,16 @@ public final class LayerOperations {
         byte[] lastHash;
     }
 
-    public LayerOperations(UploadService uploads, RepositoryIndex index, PresignedBlobUrls presigned) {
+    /**
+     * @param presigned Lading's own presigned {@code /v2} blob URLs, what GetDownloadUrlForLayer returns
+     *     unless {@code blobs}' store has download URLs of its own (S3 with redirects): then those, as ECR does
+     */
+    public LayerOperations(UploadService uploads, RepositoryIndex index, PresignedBlobUrls presigned,
+            BlobService blobs) {
         this.uploads = uploads;
         this.index = index;
         this.presigned = presigned;
+        this.blobs = blobs;
     }
 
     public void register(EcrOperations table) {
@@ -303,7 +311,9 @@ public final class LayerOperations {
                     + "name '" + name.value() + "' is not referenced by any image");
         }
         ObjectNode out = EcrJson.object();
-        out.put("downloadUrl", presigned.url(call.identity().proxyEndpoint(), name, digest));
+        String url = blobs.downloadUrl(name, digest).map(java.net.URI::toString)
+                .orElseGet(() -> presigned.url(call.identity().proxyEndpoint(), name, digest));
+        out.put("downloadUrl", url);
         out.put("layerDigest", digest.toString());
         return out;
     }

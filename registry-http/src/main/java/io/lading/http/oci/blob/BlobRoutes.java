@@ -33,7 +33,11 @@ public final class BlobRoutes {
         return get;
     }
 
-    /** Size from memory; bytes as a zero-copy file range; a single Range gives 206, an unsatisfiable one 416. */
+    /**
+     * Size from memory; bytes as a zero-copy file range or a stream, or a {@code 307} to the store's own
+     * download URL (S3), where the client sends its {@code Range} again; a single Range gives 206, an
+     * unsatisfiable one 416.
+     */
     private Response get(Exchange ex) {
         RepositoryName name = RepositoryName.of(ex.param("name"));
         Digest digest = Digest.parse(ex.param("digest"));
@@ -61,10 +65,10 @@ public final class BlobRoutes {
         }
         long offset = range == null ? 0 : range.offset();
         long length = range == null ? size : range.length();
-        if (range != null) {
+        BlobContent content = blobs.download(name, digest, offset, length);
+        if (range != null && !(content instanceof BlobContent.Redirect)) {
             h.set(HttpHeaderNames.CONTENT_RANGE, range.contentRange(size));
         }
-        BlobContent content = blobs.open(name, digest, offset, length);
         return new Response.Blob(range == null ? 200 : 206, h, content, false);
     }
 }
