@@ -1,13 +1,9 @@
 package io.lading.lifecycle.plan;
 
-import io.lading.lifecycle.policy.ActionType;
 import io.lading.lifecycle.policy.LifecyclePolicy;
 import io.lading.lifecycle.policy.LifecycleRule;
-import io.lading.lifecycle.policy.StorageClass;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,8 +35,7 @@ public final class LifecycleEvaluation {
     /** Per rule (in priority order): images it identified so far, all of them newer than the next one. */
     private final int[] identified;
     private CandidateImage previous;
-    private int expiring;
-    private final Map<StorageClass, Integer> transitioning = new EnumMap<>(StorageClass.class);
+    private final ActionTally tally = new ActionTally();
 
     /** @param now the snapshot instant ages are measured against */
     public LifecycleEvaluation(LifecyclePolicy policy, Instant now) {
@@ -80,21 +75,13 @@ public final class LifecycleEvaluation {
             }
         }
         if (decision != null) {
-            count(decision);
+            tally.add(decision);
         }
         return Optional.ofNullable(decision);
     }
 
     /** The totals of the decisions made so far (a preview's {@code summary}). */
     public PreviewResult.Summary summary() {
-        return PreviewResult.summary(expiring, transitioning);
-    }
-
-    private void count(PlannedAction a) {
-        if (a.action().type() == ActionType.EXPIRE) {
-            expiring++;
-        } else {
-            transitioning.merge(a.action().targetStorageClass(), 1, Integer::sum);
-        }
+        return tally.summary();
     }
 }

@@ -4,14 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.lading.lifecycle.policy.ActionType;
 import io.lading.lifecycle.policy.RuleAction;
-import io.lading.lifecycle.policy.StorageClass;
 import io.lading.lifecycle.policy.TagStatus;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code previewResults} and {@code summary} of a completed GetLifecyclePolicyPreview, computed from
@@ -45,24 +41,9 @@ public record PreviewResult(List<Entry> previewResults, Summary summary) {
 
     /** The {@code summary} of {@code plan}'s preview, without building its entries. */
     public static Summary summaryOf(Plan plan) {
-        int expiring = 0;
-        Map<StorageClass, Integer> transitioning = new EnumMap<>(StorageClass.class);
-        for (PlannedAction a : plan.actions()) {
-            if (a.action().type() == ActionType.EXPIRE) {
-                expiring++;
-            } else {
-                transitioning.merge(a.action().targetStorageClass(), 1, Integer::sum);
-            }
-        }
-        return summary(expiring, transitioning);
-    }
-
-    /** The {@code summary} of these totals. */
-    static Summary summary(int expiring, Map<StorageClass, Integer> transitioning) {
-        List<TransitionCount> counts = transitioning.entrySet().stream()
-                .map(e -> new TransitionCount(e.getKey().apiName(), e.getValue()))
-                .toList();
-        return new Summary(expiring, counts);
+        ActionTally tally = new ActionTally();
+        plan.actions().forEach(tally::add);
+        return tally.summary();
     }
 
     /** The entries whose image currently has at least one tag / no tag / anything ({@code filter.tagStatus}). */

@@ -58,46 +58,31 @@ record SqlImagePages(SqlTransactions tx) {
 
     List<ImageSummary> imageSummaries(long repository, Digest after, int limit) {
         // one statement over manifests alone: listings show neither blobs nor children
-        return summaries(SUMMARY_COLUMNS + " WHERE repository_id = ? AND digest > ? ORDER BY digest LIMIT ?", s -> {
-            s.setLong(1, repository);
-            s.setString(2, after == null ? "" : after.toString());
-            s.setInt(3, limit);
-        });
+        return summaries(SUMMARY_COLUMNS + " WHERE repository_id = ? AND digest > ? ORDER BY digest LIMIT ?",
+                repository, after == null ? "" : after.toString(), limit);
     }
 
     List<ImageSummary> imageSummariesNewestFirst(long repository, ImageSummary after, int limit) {
         // manifests_by_push_time (repository_id, pushed_at) walked backwards; equal push times (microseconds)
         // are ranked by digest
         if (after == null) {
-            return summaries(SUMMARY_COLUMNS + " WHERE repository_id = ? ORDER BY pushed_at DESC, digest LIMIT ?", s -> {
-                s.setLong(1, repository);
-                s.setInt(2, limit);
-            });
+            return summaries(SUMMARY_COLUMNS + " WHERE repository_id = ? ORDER BY pushed_at DESC, digest LIMIT ?",
+                    repository, limit);
         }
         long pushed = micros(after.pushedAt());
         return summaries(SUMMARY_COLUMNS + " WHERE repository_id = ? AND pushed_at <= ?"
-                + " AND (pushed_at < ? OR digest > ?) ORDER BY pushed_at DESC, digest LIMIT ?", s -> {
-                    s.setLong(1, repository);
-                    s.setLong(2, pushed);
-                    s.setLong(3, pushed);
-                    s.setString(4, after.digest().toString());
-                    s.setInt(5, limit);
-                });
+                + " AND (pushed_at < ? OR digest > ?) ORDER BY pushed_at DESC, digest LIMIT ?",
+                repository, pushed, pushed, after.digest().toString(), limit);
     }
 
     private static final String SUMMARY_COLUMNS = "SELECT digest, media_type, image_size, pushed_at, last_pulled_at,"
             + " subject_digest, artifact_type, config_media_type FROM manifests";
 
-    /** What binds a statement's parameters. */
-    private interface Binder {
-        void bind(PreparedStatement s) throws SQLException;
-    }
-
-    private List<ImageSummary> summaries(String sql, Binder binder) {
+    private List<ImageSummary> summaries(String sql, Object... args) {
         return tx.read(c -> {
             List<ImageSummary> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(sql)) {
-                binder.bind(s);
+                SqlStatements.bind(s, args);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         long pulled = r.getLong(5);
