@@ -247,6 +247,10 @@ public final class Lading implements AutoCloseable {
                 () -> backend.asLeader(EXPIRER_LEASE, config.lifecycle().expirerInterval(), () -> expirer.run(false)));
         // the collector takes its own lease (an operator's run through /_lading/gc too)
         background.every("gc", "Garbage collection", config.lifecycle().gcInterval(), () -> gc.run(false));
+        if (!io.lading.core.digest.ResumableSha256.usesJdkDigest()) {
+            log.warn("Uploads hash with Bouncy Castle's SHA-256, about six times slower than the JDK's: run the jar with"
+                    + " java -jar, or pass {} (docs/operations.md)", String.join(" ", io.lading.core.digest.ResumableSha256.JVM_OPENS));
+        }
         log.info("Lading listening on http://{}:{} (data in {}, blobs in {}, account {}, region {}, /v2 auth {})",
                 config.server().host(), port, root, blobs.where(), auth.accountId(), auth.region(), auth.dataPlane());
         return new Lading(rootLock, backend, blobs, server, background, registry, port, admin, operations, adminApi);

@@ -10,8 +10,10 @@ import java.util.function.Consumer;
  * Upload sessions: bytes appended in order, then committed as a blob. Sessions are durable: they
  * survive a restart and can be resumed from {@link UploadState#size()}.
  *
- * <p>The store does not hash. The caller hashes the bytes as they stream in and, after a restart,
- * re-reads the session's data with {@link #read} to rebuild its hash state. The caller serialises
+ * <p>The store does not hash. The caller hashes the bytes as they stream in and saves the hash's state
+ * after each append ({@link #saveHashState}), so the next append, on any node or after a restart,
+ * continues it; only a session without a current saved state (a store that keeps none, or a crash
+ * between an append and its save) is re-read with {@link #read} to rebuild it. The caller serialises
  * operations on one session; different sessions may be used concurrently, and one session's
  * operations never wait for another's (an append reads from a client at the client's pace, so a
  * store must not hold anything shared while it reads). A store still defends a session against a
@@ -47,7 +49,16 @@ public interface UploadStore {
      */
     long append(String uploadId, long offset, InputStream data);
 
-    /** Opens the session's data from the start (to rebuild a hash after a restart). Caller closes it. */
+    /**
+     * Keeps {@code hashState}, the caller's SHA-256 state ({@link io.lading.core.digest.Sha256State#encode})
+     * after the session's bytes so far, for {@link UploadState#hashState()}. It need not be durable with the
+     * data: the caller uses a saved state only if its length is the session's size. A store that keeps
+     * none ignores it (the default); a missing session is not an error.
+     */
+    default void saveHashState(String uploadId, byte[] hashState) {
+    }
+
+    /** Opens the session's data from the start (to rebuild a hash with no current saved state). Caller closes it. */
     InputStream read(String uploadId);
 
     /**

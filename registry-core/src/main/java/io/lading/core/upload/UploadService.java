@@ -4,6 +4,8 @@ import io.lading.core.RegistrySettings;
 import io.lading.core.spi.BlobMarkStore;
 import io.lading.core.digest.Digest;
 import io.lading.core.digest.DigestAlgorithm;
+import io.lading.core.digest.ResumableSha256;
+import io.lading.core.digest.Sha256State;
 import io.lading.core.error.RegistryException.BlobUnknown;
 import io.lading.core.error.RegistryException.DigestInvalid;
 import io.lading.core.error.RegistryException.LimitExceeded;
@@ -35,9 +37,12 @@ import org.slf4j.LoggerFactory;
  * hashed as it streams into the store; the client's digest and length are compared with what was
  * received before the blob becomes visible.
  *
- * <p>Hash state lives in memory per session. After a restart (or on another node) it is rebuilt by
- * re-reading the session's data, as Distribution does without saved hash state. Operations on one
- * session are serialised; sessions are independent. Thread-safe.
+ * <p>Hashes are {@link ResumableSha256} digests. A session's hash lives in memory between its requests,
+ * and after each chunk its state is saved in the store ({@link UploadStore#saveHashState}), so the next
+ * chunk on another node, or after a restart, continues from the saved state: nothing is read back to
+ * re-hash. Only a session without a current saved state (a crash between a chunk and its save) is
+ * re-read, as Distribution does without saved hash state. Operations on one session are serialised;
+ * sessions are independent. Thread-safe.
  *
  * <p>Sessions opened for a client ({@link #start}) hold a slot of {@link UploadSlots} until they are
  * committed, cancelled, expired or their repository is deleted: over
@@ -183,6 +188,8 @@ public final class UploadService {
         try {
             UploadState state = find(name, uploadId, owner);
             appendLocked(session, state, rangeStart, body);
+            // the next chunk may reach another node: it resumes the hash from this state
+            uploads.saveHashState(uploadId, ResumableSha256.save(session.sha256));
             return find(name, uploadId, owner);
         } finally {
             session.lock.unlock();
@@ -291,7 +298,9 @@ public final class UploadService {
     public int expire(boolean dryRun) {
         Instant cutoff = clock.instant().minus(settings.uploadExpiry());
         int[] removed = {0};
+        java.util.Set<String> stored = new java.util.HashSet<>();
         uploads.forEach(s -> {
+            stored.add(s.id());
             if (s.startedAt().isBefore(cutoff)) {
                 if (!dryRun) {
                     cancelQuietly(s.id());
@@ -301,6 +310,10 @@ public final class UploadService {
         });
         if (removed[0] > 0 && !dryRun) {
             log.info("Expired {} upload sessions started before {}", removed[0], cutoff);
+        }
+        if (!dryRun) {
+            // the in-memory hashes of sessions another node committed or cancelled (an idle one: an append holds its lock)
+            sessions.entrySet().removeIf(e -> !stored.contains(e.getKey()) && !e.getValue().lock.isLocked());
         }
         return removed[0];
     }
@@ -331,6 +344,7 @@ public final class UploadService {
         Optional<UploadState> stored = uploads.get(uploadId);
         if (stored.isEmpty()) {
             slots.release(uploadId); // gone from the store by any other way: its slot is free
+            sessions.remove(uploadId); // committed or cancelled on another node, say
         }
         return stored.filter(s -> s.repository().equals(name.value()) && s.usableBy(owner))
                 .orElseThrow(() -> new UploadUnknown(uploadId));
@@ -354,9 +368,39 @@ public final class UploadService {
         if (session.sha256 != null && session.hashed == state.size()) {
             return;
         }
-        MessageDigest md = DigestAlgorithm.SHA256.newMessageDigest();
+        MessageDigest saved = resumeSaved(state);
+        if (saved != null) {
+            session.sha256 = saved;
+            session.hashed = state.size();
+            return;
+        }
+        MessageDigest md = ResumableSha256.newDigest();
         session.hashed = hashStored(state.id(), md);
         session.sha256 = md;
+    }
+
+    /** The session's saved hash, resumed, if the store holds one of exactly the session's bytes; else null. */
+    private static MessageDigest resumeSaved(UploadState state) {
+        byte[] encoded = state.hashState();
+        if (state.size() == 0) {
+            return ResumableSha256.newDigest();
+        }
+        if (encoded == null) {
+            return null;
+        }
+        try {
+            Sha256State saved = Sha256State.decode(encoded);
+            if (saved.length() != state.size()) {
+                log.debug("Upload {}: saved hash state covers {} of {} bytes; re-reading", state.id(), saved.length(),
+                        state.size());
+                return null;
+            }
+            return ResumableSha256.resume(saved);
+        } catch (IllegalArgumentException e) {
+            log.warn("Upload {}: unreadable saved hash state ({}); re-reading its {} bytes", state.id(), e.getMessage(),
+                    state.size());
+            return null;
+        }
     }
 
     private Digest actualDigest(Session session, UploadState state, DigestAlgorithm algorithm) {

@@ -67,6 +67,29 @@ public abstract class UploadStoreContract {
     }
 
     @Test
+    void aSavedHashStateIsReportedWithTheSessionReplacedByTheNextAndGoneWithIt() throws Exception {
+        UploadState s = uploads.create("library/app", T0);
+        assertEquals(null, s.hashState());
+        uploads.append(s.id(), 0, stream(randomBytes(1, 100)));
+        byte[] first = {1, 2, 3};
+        uploads.saveHashState(s.id(), first);
+        assertArrayEquals(first, uploads.get(s.id()).orElseThrow().hashState());
+        assertArrayEquals(first, reopenUploadStore().get(s.id()).orElseThrow().hashState(), "kept across a restart");
+        byte[] second = {4, 5, 6, 7};
+        uploads.saveHashState(s.id(), second);
+        assertArrayEquals(second, uploads.get(s.id()).orElseThrow().hashState());
+        uploads.cancel(s.id());
+        uploads.saveHashState(s.id(), first); // a late save after a cancel is not an error, and brings nothing back
+        assertEquals(Optional.empty(), uploads.get(s.id()));
+        List<UploadState> listed = new ArrayList<>();
+        uploads.forEach(listed::add);
+        assertEquals(List.of(), listed);
+        uploads.saveHashState("not-a-uuid", first);
+        uploads.saveHashState(UUID.randomUUID().toString(), first);
+        assertEquals(Optional.empty(), uploads.get("not-a-uuid"));
+    }
+
+    @Test
     void createGivesDistinctIds() {
         UploadState a = uploads.create("r", T0);
         UploadState b = uploads.create("r", T0);

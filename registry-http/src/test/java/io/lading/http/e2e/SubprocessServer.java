@@ -86,6 +86,7 @@ final class SubprocessServer implements AutoCloseable {
         if (maxHeap != null) {
             cmd.addAll(List.of("-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError"));
         }
+        cmd.addAll(io.lading.core.digest.ResumableSha256.JVM_OPENS);
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("io.lading.http.Main",
                 // crash safety and streaming memory, not access: authentication off (it is on in every in-process test)

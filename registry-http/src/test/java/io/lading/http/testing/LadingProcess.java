@@ -98,6 +98,7 @@ public final class LadingProcess implements LadingNode, AutoCloseable {
         long logStart = Files.exists(log) ? Files.size(log) : 0;
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
+        command.addAll(io.lading.core.digest.ResumableSha256.JVM_OPENS);
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildLadingMain.class.getName()));
         command.addAll(LadingServer.arguments(root, true, Arrays.asList(flags)));

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  *   blobs/sha256/&lt;first 2 hex&gt;/&lt;hex&gt;     immutable blob files (sha512 likewise under blobs/sha512/)
  *   uploads/&lt;uuid&gt;/data                  bytes received so far
  *   uploads/&lt;uuid&gt;/info.json             {"repository":…, "owner":…, "startedAt": epoch-millis}
+ *   uploads/&lt;uuid&gt;/hash                  the SHA-256 state after the last chunk (Sha256State's encoding)
  *   meta/&lt;key&gt;@                          one file per MetadataStore key (see below), including
  *                                          repositories/…, accounts/…, gc/marks/…, auth/… (signing keys)
  *   quarantine/&lt;millis&gt;-&lt;uuid&gt;/document  an unreadable metadata document, bytes as they were
@@ -81,6 +82,10 @@ public final class LocalDiskLayout {
 
     public Path uploadInfo(String uploadId) {
         return upload(uploadId).resolve("info.json");
+    }
+
+    public Path uploadHash(String uploadId) {
+        return upload(uploadId).resolve("hash");
     }
 
     public Path meta() {

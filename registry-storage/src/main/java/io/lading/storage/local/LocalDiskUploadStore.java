@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@link UploadStore} on local disk: a session is a directory {@code uploads/<uuid>/} holding
- * {@code data} and {@code info.json} (see {@link LocalDiskLayout}).
+ * {@code data}, {@code info.json} and, once a chunk is hashed, {@code hash} (see {@link LocalDiskLayout}).
  *
  * <p>A session directory is assembled in {@code tmp/} and renamed into {@code uploads/} whole, and is
  * removed by renaming it back into {@code tmp/} before deleting it, so sessions appear and disappear
@@ -164,6 +164,29 @@ public final class LocalDiskUploadStore implements UploadStore {
         if (other != null) {
             long size = get(uploadId).map(UploadState::size).orElse(0L);
             throw new RangeInvalid("another request is writing to or committing upload " + uploadId, size);
+        }
+    }
+
+    /**
+     * Writes the state to {@code hash} by a rename over the old one. A session that is gone (committed or
+     * cancelled meanwhile) stays gone: the rename into its missing directory fails, and that is ignored.
+     */
+    @Override
+    public void saveHashState(String uploadId, byte[] hashState) {
+        if (!isValidId(uploadId)) {
+            return;
+        }
+        Path staged = temp.newPath();
+        try {
+            AtomicFiles.writeTemp(staged, hashState);
+            Files.move(staged, layout.uploadHash(uploadId), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            // the session is gone
+        } catch (IOException e) {
+            throw StorageFailures.of("cannot save the hash state of upload " + uploadId, e);
+        } finally {
+            deleteQuietly(staged);
         }
     }
 
@@ -377,7 +400,16 @@ public final class LocalDiskUploadStore implements UploadStore {
                 throw StorageFailures.of("cannot read upload " + id, t);
             }
         }
-        return Optional.of(new UploadState(id, repository, owner, startedAt, size));
+        return Optional.of(new UploadState(id, repository, owner, startedAt, size, readHashState(id)));
+    }
+
+    /** The saved hash state, or null if there is none or it cannot be read (the caller re-reads the data). */
+    private byte[] readHashState(String id) {
+        try {
+            return Files.readAllBytes(layout.uploadHash(id));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Renames the session into tmp/ (so it disappears atomically), then deletes it. */
