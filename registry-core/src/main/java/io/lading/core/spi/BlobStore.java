@@ -52,4 +52,15 @@ public interface BlobStore {
     default void forEachDigest(Consumer<Digest> sink) {
         forEach(blob -> sink.accept(blob.digest()));
     }
+
+    /**
+     * Removes what interrupted writes left behind that this store cannot see as blobs, started before
+     * {@code startedBefore} (an object store's multipart uploads that a crash left neither completed nor
+     * aborted: invisible, but billed). The upload expiry calls it with its own cutoff, which no running
+     * commit is older than. Returns how many it removed; a store whose writes leave nothing behind removes
+     * nothing (the default).
+     */
+    default int removeAbandonedWrites(java.time.Instant startedBefore) {
+        return 0;
+    }
 }

@@ -289,7 +289,10 @@ public final class UploadService {
         cancelQuietly(uploadId);
     }
 
-    /** Removes sessions idle for longer than the configured expiry. Returns how many it removed. */
+    /**
+     * Removes sessions idle for longer than the configured expiry, and what interrupted commits of that age
+     * left in the blob store ({@link BlobStore#removeAbandonedWrites}). Returns how many sessions it removed.
+     */
     public int expire() {
         return expire(false);
     }
@@ -312,6 +315,11 @@ public final class UploadService {
             log.info("Expired {} upload sessions started before {}", removed[0], cutoff);
         }
         if (!dryRun) {
+            int abandoned = blobs.removeAbandonedWrites(cutoff);
+            if (abandoned > 0) {
+                log.info("Removed {} interrupted blob writes started before {} (multipart uploads a crash left open)",
+                        abandoned, cutoff);
+            }
             // the in-memory hashes of sessions another node committed or cancelled (an idle one: an append holds its lock)
             sessions.entrySet().removeIf(e -> !stored.contains(e.getKey()) && !e.getValue().lock.isLocked());
         }

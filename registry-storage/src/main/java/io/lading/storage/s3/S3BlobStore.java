@@ -253,6 +253,40 @@ public final class S3BlobStore implements BlobStore, BlobTarget {
     }
 
     /**
+     * Aborts the multipart uploads under the blob keys that were initiated before {@code startedBefore}: a
+     * commit that a crash ({@code kill -9}, a lost node) cut off between {@code CreateMultipartUpload} and
+     * its completion or abort. Listed a page at a time ({@code ListMultipartUploads}); a failure to abort one
+     * is left for the next run (and the bucket's lifecycle rule, docs/scaling.md).
+     */
+    @Override
+    public int removeAbandonedWrites(Instant startedBefore) {
+        int aborted = 0;
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        try {
+            while (true) {
+                String km = keyMarker;
+                String um = uploadIdMarker;
+                var page = s3.listMultipartUploads(b -> b.bucket(settings.bucket()).prefix(keys.blobs())
+                        .maxUploads(listPageSize).keyMarker(km).uploadIdMarker(um));
+                for (var upload : page.uploads()) {
+                    if (upload.initiated() != null && upload.initiated().isBefore(startedBefore)) {
+                        abortQuietly(upload.key(), upload.uploadId());
+                        aborted++;
+                    }
+                }
+                if (!Boolean.TRUE.equals(page.isTruncated())) {
+                    return aborted;
+                }
+                keyMarker = page.nextKeyMarker();
+                uploadIdMarker = page.nextUploadIdMarker();
+            }
+        } catch (SdkException e) {
+            throw failure("ListMultipartUploads", keys.blobs(), e);
+        }
+    }
+
+    /**
      * Aborts the multipart upload, also on an interrupted thread (the SDK sends nothing while the thread's
      * interrupt flag is set, so it is cleared for the request and set again after).
      */

@@ -152,6 +152,26 @@ abstract class S3BlobStoreBehaviour {
     }
 
     @Test
+    void multipartUploadsACrashLeftOpenAreAbortedOnceOlderThanTheCutoffPageByPage() throws IOException {
+        S3BlobStore store = new S3BlobStore(connection(endpoint().settings().toBuilder()), 2);
+        S3Settings s = connections.getLast().settings();
+        S3Keys keys = new S3Keys(s.prefix());
+        // three commits cut off after CreateMultipartUpload (as by kill -9), and one multipart upload outside the blob keys
+        for (int i = 0; i < 3; i++) {
+            String key = keys.blob(sha256(random(40 + i, 10)));
+            connections.getLast().client().createMultipartUpload(b -> b.bucket(s.bucket()).key(key));
+        }
+        connections.getLast().client().createMultipartUpload(b -> b.bucket(s.bucket()).key(s.prefix() + "elsewhere/x"));
+        assertEquals(4, openMultipartUploads(store));
+
+        assertEquals(0, store.removeAbandonedWrites(Instant.now().minusSeconds(3600)), "none is that old");
+        assertEquals(4, openMultipartUploads(store));
+        assertEquals(3, store.removeAbandonedWrites(Instant.now().plusSeconds(60)));
+        assertEquals(1, openMultipartUploads(store), "what is not under the blob keys is not Lading's to abort");
+        assertEquals(0, store.removeAbandonedWrites(Instant.now().plusSeconds(60)));
+    }
+
+    @Test
     void listingPagesThroughEveryBlobAndSkipsOtherKeys() throws IOException {
         S3BlobStore store = new S3BlobStore(connection(endpoint().settings().toBuilder()), 2);
         Set<Digest> expected = new HashSet<>();
