@@ -181,6 +181,12 @@ public final class UploadService {
      * @throws RangeInvalid if {@code rangeStart} is not the session's current size
      */
     public UploadState append(RepositoryName name, String uploadId, String owner, Long rangeStart, InputStream body) {
+        return append(name, uploadId, owner, rangeStart, body, true);
+    }
+
+    /** As the public append; {@code keepHashState}: save the hash state for the next chunk (not for a one-request session). */
+    private UploadState append(RepositoryName name, String uploadId, String owner, Long rangeStart, InputStream body,
+            boolean keepHashState) {
         index.require(name);
         find(name, uploadId, owner); // before the session's state is touched
         Session session = sessions.computeIfAbsent(uploadId, id -> new Session());
@@ -188,8 +194,10 @@ public final class UploadService {
         try {
             UploadState state = find(name, uploadId, owner);
             appendLocked(session, state, rangeStart, body);
-            // the next chunk may reach another node: it resumes the hash from this state
-            uploads.saveHashState(uploadId, ResumableSha256.save(session.sha256));
+            if (keepHashState) {
+                // the next chunk, or a retried commit, may reach another node: it resumes the hash from this state
+                uploads.saveHashState(uploadId, ResumableSha256.save(session.sha256));
+            }
             return find(name, uploadId, owner);
         } finally {
             session.lock.unlock();
@@ -204,12 +212,17 @@ public final class UploadService {
      */
     public BlobInfo complete(RepositoryName name, String uploadId, String owner, Digest claimed, Long rangeStart,
             InputStream finalChunk, Long expectedSize) {
+        return complete(name, uploadId, owner, claimed, rangeStart, finalChunk, expectedSize, true);
+    }
+
+    private BlobInfo complete(RepositoryName name, String uploadId, String owner, Digest claimed, Long rangeStart,
+            InputStream finalChunk, Long expectedSize, boolean keepHashState) {
         RepositoryState repo = index.require(name);
         find(name, uploadId, owner);
         if (finalChunk != null) {
             // stream the last chunk before taking the push lock: garbage collection must never wait
             // for a client's upload speed
-            append(name, uploadId, owner, rangeStart, finalChunk);
+            append(name, uploadId, owner, rangeStart, finalChunk, keepHashState);
         }
         index.pushLock().lock();
         try {
@@ -275,7 +288,7 @@ public final class UploadService {
         // the session is never shown to a client: no owner needed, and no slot
         UploadState state = startTransient(name);
         try {
-            return complete(name, state.id(), UploadState.NO_OWNER, claimed, 0L, body, expectedSize);
+            return complete(name, state.id(), UploadState.NO_OWNER, claimed, 0L, body, expectedSize, false);
         } catch (RuntimeException e) {
             cancelQuietly(state.id());
             throw e;

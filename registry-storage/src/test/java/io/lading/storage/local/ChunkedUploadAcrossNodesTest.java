@@ -50,6 +50,7 @@ class ChunkedUploadAcrossNodesTest {
 
     private final List<SqlDatabase> databases = new ArrayList<>();
     private final AtomicInteger reReads = new AtomicInteger();
+    private final AtomicInteger saves = new AtomicInteger();
 
     @AfterEach
     void close() {
@@ -108,6 +109,18 @@ class ChunkedUploadAcrossNodesTest {
         }
     }
 
+    @Test
+    void aOneRequestUploadSavesNoStateAndEachChunkOfASessionSavesOne() {
+        UploadService a = node().uploads();
+        byte[] blob = data(1000);
+        a.upload(REPO, Digest.sha256(blob), chunk(blob, 0, blob.length), null);
+        assertEquals(0, saves.get(), "a monolithic upload has no next chunk to resume");
+        UploadState s = a.start(REPO, OWNER);
+        a.append(REPO, s.id(), OWNER, 0L, chunk(blob, 0, 400));
+        a.complete(REPO, s.id(), OWNER, Digest.sha256(blob), 400L, chunk(blob, 400, blob.length), null);
+        assertEquals(2, saves.get(), "a session's chunks, the final one included (a failed commit may be retried elsewhere)");
+    }
+
     /** The state after the first 10,000 bytes: a valid state that does not cover the session's bytes. */
     private static byte[] staleState(byte[] blob) {
         MessageDigest md = ResumableSha256.newDigest();
@@ -144,6 +157,7 @@ class ChunkedUploadAcrossNodesTest {
 
         @Override
         public void saveHashState(String uploadId, byte[] hashState) {
+            saves.incrementAndGet();
             store.saveHashState(uploadId, hashState);
         }
 
