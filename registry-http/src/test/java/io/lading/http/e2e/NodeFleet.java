@@ -12,6 +12,8 @@ import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +48,8 @@ final class NodeFleet implements AutoCloseable {
     private final IntFunction<List<String>> nodeFlags;
     private final List<LadingProcess> nodes = new CopyOnWriteArrayList<>();
     private final List<TestHttp> http = new CopyOnWriteArrayList<>();
+    /** The nodes started on another node's root ({@link #startSharingRootOf}), with that root. */
+    private final Map<Integer, Path> sharedRoots = new ConcurrentHashMap<>();
 
     private NodeFleet(Path dir, Roots roots, String url, String user, List<String> flags,
             IntFunction<List<String>> nodeFlags) {
@@ -129,6 +133,16 @@ final class NodeFleet implements AutoCloseable {
         return add(launch(nodes.size()));
     }
 
+    /**
+     * Starts one more node on the same database serving node {@code other}'s root, as if the two shared a
+     * filesystem; returns its index.
+     */
+    synchronized int startSharingRootOf(int other) throws Exception {
+        int index = nodes.size();
+        sharedRoots.put(index, rootOf(other));
+        return add(launch(index));
+    }
+
     int size() {
         return nodes.size();
     }
@@ -166,7 +180,7 @@ final class NodeFleet implements AutoCloseable {
     }
 
     private Path rootOf(int node) {
-        return dir.resolve(roots == Roots.SHARED ? "root" : "root-" + node);
+        return sharedRoots.getOrDefault(node, dir.resolve(roots == Roots.SHARED ? "root" : "root-" + node));
     }
 
     /** A connection to the fleet's database, as the nodes' user. */
