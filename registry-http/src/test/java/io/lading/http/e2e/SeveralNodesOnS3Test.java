@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -231,7 +232,8 @@ class SeveralNodesOnS3Test {
             for (TestImage image : images) {
                 image.assertPulls("node " + n, node, repo);
             }
-            TestImage.assertTagsWhole("node " + n, node, repo);
+            TestImage.assertTagsWhole("node " + n, node, repo,
+                    images.stream().map(TestImage::digest).collect(Collectors.toSet()));
             for (String blob : linked) {
                 HttpResponse<byte[]> b = TestImage.getBlob(node, repo, blob);
                 assertEquals(200, b.statusCode(), "node " + n + " lists " + blob + " in " + repo);
