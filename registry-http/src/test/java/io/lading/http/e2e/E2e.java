@@ -1,6 +1,7 @@
 package io.lading.http.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,11 +55,16 @@ final class E2e {
 
     /**
      * Writes a containers-auth.json ({@code REGISTRY_AUTH_FILE}) holding only the default test user's
-     * credentials for {@code hostPort}: the clients log in as users do, and no stray login of the machine is used.
+     * credentials for each of {@code hostPorts}: the clients log in as users do, and no stray login of the
+     * machine is used.
      */
-    static void writeAuthFile(Path file, String hostPort) throws IOException {
+    static void writeAuthFile(Path file, String... hostPorts) throws IOException {
         String auth = java.util.Base64.getEncoder().encodeToString(CREDS.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Files.writeString(file, "{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}");
+        List<String> entries = new ArrayList<>();
+        for (String hostPort : hostPorts) {
+            entries.add("\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}");
+        }
+        Files.writeString(file, "{\"auths\":{" + String.join(",", entries) + "}}");
     }
 
     static int freePort() {
@@ -236,6 +242,19 @@ final class E2e {
         }
         for (JsonNode l : node.path("layers")) {
             into.add(l.path("digest").asText());
+        }
+    }
+
+    /** Every blob the manifest {@code digest} of the source layout reaches is in {@code pulled}, byte for byte. */
+    static void assertSameBlobs(Path source, Path pulled, String digest) throws Exception {
+        List<String> blobs = E2e.reachableBlobs(source, digest);
+        assertTrue(blobs.size() >= 2, "the image reaches its manifest and more: " + blobs);
+        for (String blob : blobs) {
+            Path want = E2e.layoutBlob(source, blob);
+            Path got = E2e.layoutBlob(pulled, blob);
+            assertTrue(Files.isRegularFile(got), "pulled layout lacks " + blob);
+            assertEquals(-1L, Files.mismatch(want, got), "pulled blob differs from the source: " + blob);
+            assertEquals(blob, E2e.digestOf(got), "pulled blob does not hash to its name");
         }
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.http.testing.LadingProcess;
 import io.lading.http.testing.TestHttp;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -24,14 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,49 +80,8 @@ class SeveralNodesCrashTest {
             sessions.add(TestHttp.pathOf(patch.headers().firstValue("Location").orElseThrow()));
         }
 
-        Map<String, TestImage> acknowledged = new ConcurrentHashMap<>();
-        AtomicInteger pushedToVictim = new AtomicInteger();
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> pushers = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int id = t;
-                pushers.add(pool.submit(() -> {
-                    for (int k = 0; !stop.get(); k++) {
-                        TestImage image = TestImage.random("crash-" + id + "-" + k);
-                        try {
-                            // every request to any node still running, as a load balancer spreads them
-                            int status = image.push(() -> {
-                                List<Integer> alive = fleet.alive();
-                                int n = alive.get(ThreadLocalRandom.current().nextInt(alive.size()));
-                                if (n == victim) {
-                                    pushedToVictim.incrementAndGet();
-                                }
-                                return fleet.http(n);
-                            }, repo, "t" + id + "-" + k);
-                            if (status == 201) {
-                                acknowledged.put(image.digest(), image);
-                            }
-                        } catch (UncheckedIOException e) {
-                            // a request to the victim as it died: not acknowledged, nothing to check
-                        }
-                    }
-                    return null;
-                }));
-            }
-            // kill it amid the pushes: once it has served its share, and with pushes still going on
-            await(() -> pushedToVictim.get() >= 20 && acknowledged.size() >= 5, "pushes through the victim", 30);
-            fleet.node(victim).kill();
-            int before = acknowledged.size();
-            await(() -> acknowledged.size() >= before + 5, "pushes through the survivors after the kill", 30);
-            stop.set(true);
-            for (Future<?> f : pushers) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Map<String, TestImage> acknowledged = KillAmidPushes.run(fleet, victim, repo,
+                (id, k) -> TestImage.random("crash-" + id + "-" + k));
         assertFalse(orphanedTempSpaces().isEmpty(), "the killed node left its temp directory behind");
 
         // nothing acknowledged is lost and no tag names a partial image, before and after a collection
@@ -218,18 +170,8 @@ class SeveralNodesCrashTest {
         for (int n : SURVIVORS) {
             TestHttp node = fleet.http(n);
             // within the staleness bound (1 s; 3 s allowed on a loaded machine) for the node that did not collect
-            await(() -> node.send("HEAD", "/v2/" + repo + "/blobs/" + digest, null, null).statusCode() == 404,
+            Poll.await(() -> node.send("HEAD", "/v2/" + repo + "/blobs/" + digest, null, null).statusCode() == 404,
                     "node " + n + " to stop serving the collected orphan", 3);
-        }
-    }
-
-    /** Polls {@code condition} until it holds, failing after {@code seconds}. */
-    private static void await(java.util.function.BooleanSupplier condition, String what, int seconds)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "waited " + seconds + " s for " + what);
-            Thread.sleep(20);
         }
     }
 

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lading.http.ecr.EcrTestSupport;
 import io.lading.http.testing.TestHttp;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,7 +40,6 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 @Tag("several-nodes")
 class SeveralNodesTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NODES = 3;
 
     private static NodeFleet fleet;
@@ -100,14 +95,6 @@ class SeveralNodesTest {
         }
     }
 
-    /** Polls {@code condition} every 20 ms until it holds or {@code seconds} pass (the assertions after say which). */
-    private static void awaitUntil(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void theSameTagPushedFromEveryNodeEndsTheSameEverywhere() throws Exception {
         String repo = "nodes/tags";
@@ -159,56 +146,14 @@ class SeveralNodesTest {
     @Test
     void pushesOnTwoNodesWhileAThirdCollectsGarbageAllPullWhole() throws Exception {
         String repo = "nodes/gc";
-        Map<String, TestImage> acknowledged = new ConcurrentHashMap<>();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger deleted = new AtomicInteger();
-        AtomicInteger runs = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<?>> pushers = new ArrayList<>();
-            for (int n = 0; n < 2; n++) {
-                TestHttp node = http(n);
-                int id = n;
-                pushers.add(pool.submit(() -> {
-                    for (int k = 0; !stop.get(); k++) {
-                        TestImage image = TestImage.random("gc-" + id + "-" + k);
-                        // an orphan too, so the collector always has something to delete
-                        TestImage.uploadBlob(node, repo, TestImage.random("orphan").layer());
-                        int status = image.push(node, repo, "n" + id + "-" + k);
-                        if (status == 201) {
-                            acknowledged.put(image.digest(), image);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            Future<?> collector = pool.submit(() -> {
-                while (!stop.get()) {
-                    HttpResponse<byte[]> r = http(2).send("POST", "/_lading/gc", null, null);
-                    assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
-                    JsonNode report = JSON.readTree(r.body());
-                    deleted.addAndGet(report.get("blobsDeleted").asInt());
-                    runs.incrementAndGet();
-                }
-                return null;
-            });
-            // race until the collector has deleted blobs in several runs while pushes were acknowledged
-            awaitUntil(() -> runs.get() >= 3 && deleted.get() > 0 && acknowledged.size() >= 8, 30);
-            stop.set(true);
-            for (Future<?> f : pushers) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-            collector.get(60, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
-        assertTrue(runs.get() >= 2 && deleted.get() > 0,
-                "the collector ran (" + runs + " runs) and deleted blobs (" + deleted + ") while the pushes ran");
-        assertTrue(acknowledged.size() >= 4, "pushes went through: " + acknowledged.size());
+        GcRace race = GcRace.run(List.of(http(0), http(1)), http(2), repo);
+        assertTrue(race.runs() >= 2 && race.deleted() > 0,
+                "the collector ran (" + race.runs() + " runs) and deleted blobs (" + race.deleted() + ") while the pushes ran");
+        assertTrue(race.acknowledged().size() >= 4, "pushes went through: " + race.acknowledged().size());
         // and nothing acknowledged lost a byte, even after more collections on another node
         http(1).send("POST", "/_lading/gc", null, null);
         http(1).send("POST", "/_lading/gc", null, null);
-        for (TestImage image : acknowledged.values()) {
+        for (TestImage image : race.acknowledged().values()) {
             assertPullsEverywhere(repo, image);
         }
     }
@@ -233,7 +178,7 @@ class SeveralNodesTest {
                 try (EcrClient ecr = EcrTestSupport.client(fleet.node(1))) {
                     for (int k = 0; k < 5; k++) {
                         int before = pushed.get();
-                        awaitUntil(() -> pushed.get() >= before + 2, 20); // pushes land between deletions
+                        Poll.until(() -> pushed.get() >= before + 2, 20); // pushes land between deletions
                         try {
                             ecr.deleteRepository(b -> b.repositoryName(repo).force(true));
                             deletions.incrementAndGet();
@@ -246,7 +191,7 @@ class SeveralNodesTest {
             });
             deleter.get(60, TimeUnit.SECONDS);
             int afterLast = pushed.get();
-            awaitUntil(() -> pushed.get() > afterLast, 20); // and one after the last deletion
+            Poll.until(() -> pushed.get() > afterLast, 20); // and one after the last deletion
             stop.set(true);
             pusher.get(60, TimeUnit.SECONDS);
         } finally {
@@ -274,28 +219,7 @@ class SeveralNodesTest {
         byte[] blob = new byte[5 * 64 * 1024 + 123];
         ThreadLocalRandom.current().nextBytes(blob);
         String digest = TestHttp.sha256(blob);
-        HttpResponse<byte[]> post = http(0).send("POST", "/v2/" + repo + "/blobs/uploads/", null, null);
-        assertEquals(202, post.statusCode(), new String(post.body(), StandardCharsets.UTF_8));
-        String location = TestHttp.pathOf(post.headers().firstValue("Location").orElseThrow());
-        int chunk = 64 * 1024;
-        int n = 1; // the POST went to node 0: the next request goes to node 1, and so on
-        for (int offset = 0; offset < blob.length; offset += chunk, n++) {
-            byte[] part = java.util.Arrays.copyOfRange(blob, offset, Math.min(blob.length, offset + chunk));
-            HttpResponse<byte[]> patch = http(n % NODES).send("PATCH", location, part, "application/octet-stream",
-                    "Content-Range", offset + "-" + (offset + part.length - 1));
-            assertEquals(202, patch.statusCode(), "chunk at " + offset + " on node " + n % NODES + ": "
-                    + new String(patch.body(), StandardCharsets.UTF_8));
-            assertEquals("0-" + (offset + part.length - 1), patch.headers().firstValue("Range").orElseThrow());
-            location = TestHttp.pathOf(patch.headers().firstValue("Location").orElseThrow());
-            // the session's progress as another node sees it
-            HttpResponse<byte[]> status = http((n + 1) % NODES).send("GET", location, null, null);
-            assertEquals(204, status.statusCode());
-            assertEquals("0-" + (offset + part.length - 1), status.headers().firstValue("Range").orElseThrow());
-        }
-        String sep = location.contains("?") ? "&" : "?";
-        HttpResponse<byte[]> put = http(n % NODES).send("PUT", location + sep + "digest=" + digest, null, null);
-        assertEquals(201, put.statusCode(), new String(put.body(), StandardCharsets.UTF_8));
-        assertEquals(digest, put.headers().firstValue("Docker-Content-Digest").orElseThrow());
+        TestImage.uploadInChunksAcross(List.of(http(0), http(1), http(2)), repo, blob, 64 * 1024);
         for (int i = 0; i < NODES; i++) {
             HttpResponse<byte[]> get = http(i).send("GET", "/v2/" + repo + "/blobs/" + digest, null, null);
             assertEquals(200, get.statusCode(), "node " + i);

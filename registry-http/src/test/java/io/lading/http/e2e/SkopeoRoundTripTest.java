@@ -100,19 +100,6 @@ class SkopeoRoundTripTest {
         return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** Every blob the manifest {@code digest} of the source layout reaches is in {@code pulled}, byte for byte. */
-    private static void assertSameBlobs(Path source, Path pulled, String digest) throws Exception {
-        List<String> blobs = E2e.reachableBlobs(source, digest);
-        assertTrue(blobs.size() >= 2, "the image reaches its manifest and more: " + blobs);
-        for (String blob : blobs) {
-            Path want = E2e.layoutBlob(source, blob);
-            Path got = E2e.layoutBlob(pulled, blob);
-            assertTrue(Files.isRegularFile(got), "pulled layout lacks " + blob);
-            assertEquals(-1L, Files.mismatch(want, got), "pulled blob differs from the source: " + blob);
-            assertEquals(blob, E2e.digestOf(got), "pulled blob does not hash to its name");
-        }
-    }
-
     @ParameterizedTest(name = "{0}:{1}")
     @CsvSource({"tiny,latest", "medium,latest", "multiarch,latest", "artifact,latest", "artifact,signature"})
     void pushAndPullBackByteIdentical(String name, String ref) throws Exception {
@@ -129,7 +116,7 @@ class SkopeoRoundTripTest {
         Path out = work.resolve("pulled").resolve(name + "-" + ref);
         skopeo("copy", "--all", "--src-tls-verify=false", remote("e2e/" + name, ref), "oci:" + out + ":" + ref).assertOk();
         assertEquals(digest, E2e.layoutDigest(out, ref), "pulled layout names the same manifest digest");
-        assertSameBlobs(layout, out, digest);
+        E2e.assertSameBlobs(layout, out, digest);
     }
 
     @Test
@@ -231,6 +218,6 @@ class SkopeoRoundTripTest {
         assertEquals(digest, rawDigest("e2e/tiny", "latest"));
         Path out = work.resolve("pulled").resolve("tiny-after-delete");
         skopeo("copy", "--src-tls-verify=false", remote("e2e/tiny", "latest"), "oci:" + out + ":latest").assertOk();
-        assertSameBlobs(layout, out, digest);
+        E2e.assertSameBlobs(layout, out, digest);
     }
 }
